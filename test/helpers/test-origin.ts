@@ -29,11 +29,14 @@ export interface TestOrigin {
   close(): Promise<void>;
 }
 
+/** Names the origin's certificate covers (curl refuses a bare '*.test' wildcard, so test hosts are listed). */
+const ORIGIN_NAMES = ['api.xiaomi.test', 'api.example.test', 'pinned.test', 'other.test', 'ws.test', 'down.test', '*.example.test', '*.xiaomi.test', 'localhost'];
+
 function makeCertificates(dir: string): { key: string; cert: string; ca: string } {
   const run = (args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
   run(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=phonehome test origin CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-keyout', 'ca.key', '-out', 'ca.pem']);
   run(['req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=origin.test', '-keyout', 'leaf.key', '-out', 'leaf.csr']);
-  writeFileSync(join(dir, 'ext'), 'subjectAltName=DNS:*.test,DNS:*.example.test,DNS:localhost,IP:127.0.0.1\nbasicConstraints=critical,CA:FALSE\nextendedKeyUsage=serverAuth\n');
+  writeFileSync(join(dir, 'ext'), `subjectAltName=${ORIGIN_NAMES.map((n) => `DNS:${n}`).join(',')},IP:127.0.0.1\nbasicConstraints=critical,CA:FALSE\nextendedKeyUsage=serverAuth\n`);
   run(['x509', '-req', '-in', 'leaf.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '1', '-extfile', 'ext', '-out', 'leaf.pem']);
   return { key: readFileSync(join(dir, 'leaf.key'), 'utf8'), cert: readFileSync(join(dir, 'leaf.pem'), 'utf8'), ca: readFileSync(join(dir, 'ca.pem'), 'utf8') };
 }
