@@ -1,7 +1,6 @@
-// The in-memory index of one session's flows: a summary and the journal position of each flow's latest record
-// (full records are re-read from the journal), body references, findings. Small per flow: 100k flows fit easily.
+// The in-memory index of one session's flows: a summary, the journal position of each flow's latest record (full
+// records and their body references are re-read from the journal) and findings. ~0.5-0.7 KB per flow.
 import type { Finding, Flow, FlowSummary } from '../types/index.js';
-import type { BodyRefs } from './body-store.js';
 import { summaryUrl, toFlowSummary } from './flow-summary.js';
 
 export interface FlowQuery {
@@ -20,7 +19,6 @@ export interface FlowEntry {
   len: number;
   /** The latest record, serialised, while it is not yet on disk. */
   line: string | undefined;
-  bodies: BodyRefs | undefined;
   findings: Finding[] | undefined;
 }
 
@@ -53,11 +51,22 @@ class Interner {
 const EMPTY: string[] = [];
 const interner = new Interner();
 
+/**
+ * A flat copy of a string: a slice of a longer string (e.g. the path of a URL) would keep the whole parent alive.
+ */
+function flat(s: string): string {
+  return s.length < 13 ? s : Buffer.from(s, 'utf8').toString('utf8');
+}
+
 function intern(s: FlowSummary): FlowSummary {
   s.sessionId = interner.str(s.sessionId);
+  s.kind = interner.str(s.kind) as FlowSummary['kind'];
+  s.scheme = interner.str(s.scheme) as FlowSummary['scheme'];
   s.device = interner.str(s.device);
   s.method = interner.str(s.method);
   s.host = interner.str(s.host);
+  s.path = flat(s.path);
+  if (s.error !== undefined) s.error = interner.str(s.error) as FlowSummary['error'];
   s.findingKinds = interner.kinds(s.findingKinds);
   return s;
 }
@@ -88,7 +97,7 @@ export class FlowIndex {
   }
 
   /** Adds a flow, or replaces what is known of it (the latest record wins). */
-  upsert(flow: Flow, findings: Finding[], bodies: BodyRefs | undefined): FlowEntry {
+  upsert(flow: Flow, findings: Finding[]): FlowEntry {
     const summary = intern(toFlowSummary(flow, findings));
     summary.sessionId = this.sessionId;
     const kept = findings.length > 0 ? findings : undefined;
@@ -96,10 +105,9 @@ export class FlowIndex {
     if (entry) {
       this.findingTotal -= entry.findings?.length ?? 0;
       entry.summary = summary;
-      entry.bodies = bodies;
       entry.findings = kept;
     } else {
-      entry = { summary, pos: -1, len: 0, line: undefined, bodies, findings: kept };
+      entry = { summary, pos: -1, len: 0, line: undefined, findings: kept };
       this.byId.set(flow.id, entry);
       this.entries.push(entry);
     }

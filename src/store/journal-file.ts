@@ -49,6 +49,23 @@ export async function scanJournal(path: string, onLine: (text: string, pos: numb
   }
 }
 
+/** One record, without blocking. */
+export async function readLine(path: string, pos: number, len: number): Promise<string> {
+  const fh = await open(path, 'r');
+  try {
+    const bytes = Buffer.allocUnsafe(len);
+    let done = 0;
+    while (done < len) {
+      const { bytesRead } = await fh.read(bytes, done, len - done, pos + done);
+      if (bytesRead === 0) throw new Error(`${path} ends before byte ${pos + len}`);
+      done += bytesRead;
+    }
+    return bytes.toString('utf8');
+  } finally {
+    await fh.close();
+  }
+}
+
 /** One record, synchronously (a single small positional read). */
 export function readLineSync(path: string, pos: number, len: number): string {
   const fd = openSync(path, 'r');
@@ -74,13 +91,14 @@ export class JournalCursor {
 
   constructor(private readonly path: string) {}
 
-  async read(pos: number, len: number): Promise<string> {
+  /** `goodEnd`: where the journal's written records end now; bytes past it are not kept in the window. */
+  async read(pos: number, len: number, goodEnd: number): Promise<string> {
     if (pos < this.windowPos || pos + len > this.windowPos + this.window.length) {
       this.fh ??= await open(this.path, 'r');
       const bytes = Buffer.allocUnsafe(Math.max(CHUNK, len));
       const { bytesRead } = await this.fh.read(bytes, 0, bytes.length, pos);
       if (bytesRead < len) throw new Error(`${this.path} ends before byte ${pos + len}`);
-      this.window = bytes.subarray(0, bytesRead);
+      this.window = bytes.subarray(0, Math.max(len, Math.min(bytesRead, goodEnd - pos)));
       this.windowPos = pos;
     }
     const at = pos - this.windowPos;

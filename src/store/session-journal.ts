@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Finding, Flow, Logger } from '../types/index.js';
 import { BodyStore, type BodyRefs } from './body-store.js';
 import { FlowIndex, type FlowEntry } from './flow-index.js';
-import { JournalCursor, readLineSync, scanJournal } from './journal-file.js';
+import { JournalCursor, readLine, readLineSync, scanJournal } from './journal-file.js';
 
 export interface StoredEvent {
   type: string;
@@ -92,9 +92,9 @@ export class SessionJournal {
 
   private apply(record: unknown, pos: number, len: number): boolean {
     if (typeof record !== 'object' || record === null) return false;
-    const r = record as Partial<{ t: string; flow: Flow; findings: Finding[]; bodies: BodyRefs; event: StoredEvent }>;
+    const r = record as Partial<{ t: string; flow: Flow; findings: Finding[]; event: StoredEvent }>;
     if (r.t === 'flow' && typeof r.flow === 'object' && r.flow !== null && typeof r.flow.id === 'string') {
-      const entry = this.index.upsert(r.flow, Array.isArray(r.findings) ? r.findings : [], r.bodies);
+      const entry = this.index.upsert(r.flow, Array.isArray(r.findings) ? r.findings : []);
       entry.pos = pos;
       entry.len = len;
       return true;
@@ -111,7 +111,7 @@ export class SessionJournal {
     const record: JournalRecord = bodies ? { t: 'flow', flow, findings, bodies } : { t: 'flow', flow, findings };
     const line = JSON.stringify(record);
     // The index keeps the parsed-back findings: a snapshot, whatever the caller does with its objects later.
-    const entry = this.index.upsert(flow, findings.length > 0 ? (JSON.parse(line) as { findings: Finding[] }).findings : findings, bodies);
+    const entry = this.index.upsert(flow, findings.length > 0 ? (JSON.parse(line) as { findings: Finding[] }).findings : findings);
     entry.line = line;
     this.pending.push({ line, entry });
     this.pendingChars += line.length;
@@ -186,10 +186,12 @@ export class SessionJournal {
   }
 
   /** The latest full record of a flow: from the queue, or one positional read of the journal. */
-  readRecordSync(entry: FlowEntry): { flow: Flow; findings: Finding[] } {
-    const line = entry.line ?? readLineSync(this.journalPath, entry.pos, entry.len);
-    const record = JSON.parse(line) as { flow: Flow; findings?: Finding[] };
-    return { flow: record.flow, findings: record.findings ?? [] };
+  readRecordSync(entry: FlowEntry): { flow: Flow; findings: Finding[]; bodies: BodyRefs | undefined } {
+    return parseFlowRecord(entry.line ?? readLineSync(this.journalPath, entry.pos, entry.len));
+  }
+
+  async readRecord(entry: FlowEntry): Promise<{ flow: Flow; findings: Finding[]; bodies: BodyRefs | undefined }> {
+    return parseFlowRecord(entry.line ?? (await readLine(this.journalPath, entry.pos, entry.len)));
   }
 
   /** Every flow's latest record, in the order the flows first appeared, through one read window. */
@@ -198,13 +200,18 @@ export class SessionJournal {
     const cursor = new JournalCursor(this.journalPath);
     try {
       for (const entry of entries) {
-        const line = entry.line ?? (entry.pos >= 0 ? await cursor.read(entry.pos, entry.len) : undefined);
+        const line = entry.line ?? (entry.pos >= 0 ? await cursor.read(entry.pos, entry.len, this.end) : undefined);
         if (line === undefined) continue;
-        const record = JSON.parse(line) as { flow: Flow; findings?: Finding[] };
-        yield { flow: record.flow, findings: record.findings ?? [] };
+        const { flow, findings } = parseFlowRecord(line);
+        yield { flow, findings };
       }
     } finally {
       await cursor.close();
     }
   }
+}
+
+function parseFlowRecord(line: string): { flow: Flow; findings: Finding[]; bodies: BodyRefs | undefined } {
+  const record = JSON.parse(line) as { flow: Flow; findings?: Finding[]; bodies?: BodyRefs };
+  return { flow: record.flow, findings: record.findings ?? [], bodies: record.bodies };
 }

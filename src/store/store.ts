@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import type { CapturedFlow, Finding, Flow, FlowSummary, Logger } from '../types/index.js';
 import type { BodyRef, BodyRefs } from './body-store.js';
 import { Catalog, type DeviceRecord, type SessionRecord } from './catalog.js';
+import { DataLock, LOCK_FILE } from './data-lock.js';
 import type { FlowEntry, FlowQuery } from './flow-index.js';
 import { SessionJournal, type StoredEvent } from './session-journal.js';
 import { StoreError, reasonOf } from './store-error.js';
@@ -34,9 +35,14 @@ export interface StoreOptions {
   maxBatchBytes?: number;
   /** While writes fail, bodies of new flows are no longer kept once this much is queued (default 256 MiB). */
   maxQueuedBytes?: number;
+  /**
+   * For readers (export, diff) next to a running capture: no lock, nothing written, write calls ignored. The data
+   * folder must exist.
+   */
+  readOnly?: boolean;
 }
 
-type Tuning = Required<Omit<StoreOptions, 'sessionName'>>;
+type Tuning = Required<Omit<StoreOptions, 'sessionName' | 'readOnly'>>;
 
 export const CATALOG_FILE = 'catalog.json';
 export const SESSIONS_DIR = 'sessions';
@@ -58,47 +64,67 @@ export class Store extends EventEmitter {
     private readonly logger: Logger,
     private readonly catalog: Catalog,
     private readonly tuning: Tuning,
+    private readonly lock: DataLock | undefined,
   ) {
     super();
+    this.closed = lock === undefined; // read-only: write calls are refused like after close
   }
 
   static async open(dataDir: string, logger: Logger, options: StoreOptions = {}): Promise<Store> {
     const started = performance.now();
     const dir = resolve(dataDir);
     const sessionsDir = join(dir, SESSIONS_DIR);
+    const readOnly = options.readOnly === true;
     try {
-      await mkdir(sessionsDir, { recursive: true });
-      await access(sessionsDir, constants.W_OK);
+      if (!readOnly) await mkdir(sessionsDir, { recursive: true });
+      await access(dir, readOnly ? constants.R_OK : constants.W_OK);
+      if (!readOnly) await access(sessionsDir, constants.W_OK);
     } catch (err) {
       throw new StoreError(`data folder ${dir} is not usable: ${reasonOf(err)}`, dir, { cause: err });
     }
-    const catalog = await Catalog.open(join(dir, CATALOG_FILE), sessionsDir, logger);
-    if (!catalog.current()) catalog.startSession(options.sessionName, Date.now());
-    const store = new Store(dir, logger, catalog, {
-      flushDelayMs: options.flushDelayMs ?? 100,
-      retryDelayMs: options.retryDelayMs ?? 1000,
-      maxBatchBytes: options.maxBatchBytes ?? 4 * 1024 * 1024,
-      maxQueuedBytes: options.maxQueuedBytes ?? 256 * 1024 * 1024,
-    });
+    const lock = readOnly ? undefined : await DataLock.acquire(join(dir, LOCK_FILE));
+    let store: Store;
     let flows = 0;
-    for (const record of catalog.sessions) {
-      const journal = store.journal(record.id);
-      try {
-        await journal.load(logger);
-      } catch (err) {
-        throw new StoreError(`cannot read session ${record.id} in ${journal.dir}: ${reasonOf(err)}`, journal.dir, { cause: err });
-      }
-      flows += journal.index.size;
-    }
-    // Writing the catalog now proves the folder writable (and records a new first session).
     try {
-      await catalog.write(Date.now());
+      const catalog = await Catalog.open(join(dir, CATALOG_FILE), sessionsDir, logger);
+      if (!catalog.current()) catalog.startSession(options.sessionName, Date.now());
+      store = new Store(
+        dir,
+        logger,
+        catalog,
+        {
+          flushDelayMs: options.flushDelayMs ?? 100,
+          retryDelayMs: options.retryDelayMs ?? 1000,
+          maxBatchBytes: options.maxBatchBytes ?? 4 * 1024 * 1024,
+          maxQueuedBytes: options.maxQueuedBytes ?? 256 * 1024 * 1024,
+        },
+        lock,
+      );
+      for (const record of catalog.sessions) {
+        const journal = store.journal(record.id);
+        try {
+          await journal.load(logger);
+        } catch (err) {
+          throw new StoreError(`cannot read session ${record.id} in ${journal.dir}: ${reasonOf(err)}`, journal.dir, { cause: err });
+        }
+        flows += journal.index.size;
+      }
+      // Writing the catalog now proves the folder writable (and records a new first session).
+      if (!readOnly) {
+        try {
+          await catalog.write(Date.now());
+        } catch (err) {
+          throw new StoreError(`data folder ${dir} is not writable: ${reasonOf(err)}`, dir, { cause: err });
+        }
+      }
     } catch (err) {
-      throw new StoreError(`data folder ${dir} is not writable: ${reasonOf(err)}`, dir, { cause: err });
+      await lock?.release();
+      throw err;
     }
     logger.info('store: opened', {
+      readOnly,
       dataDir: dir,
-      sessions: catalog.sessions.length,
+      sessions: store.catalog.sessions.length,
       flows,
       ms: Math.round(performance.now() - started),
     });
@@ -172,7 +198,9 @@ export class Store extends EventEmitter {
     try {
       const known = this.locate(flow.id);
       const journal = known?.journal ?? this.journalForWrite(flow.sessionId);
-      journal.queueFlow(this.own(flow, journal), findings ?? known?.entry.findings ?? [], known?.entry.bodies);
+      // The newer record keeps the body references of the one it replaces (one small read of the journal).
+      const bodies = known ? known.journal.readRecordSync(known.entry).bodies : undefined;
+      journal.queueFlow(this.own(flow, journal), findings ?? known?.entry.findings ?? [], bodies);
       this.queued();
     } catch (err) {
       this.logger.error('store: could not queue a flow update', { flowId: flow?.id, error: reasonOf(err) });
@@ -231,11 +259,11 @@ export class Store extends EventEmitter {
   async readBody(flowId: string, which: 'request' | 'response', form: 'raw' | 'decoded' = 'raw'): Promise<Buffer | undefined> {
     const known = this.locate(flowId);
     if (!known) return undefined;
-    const refs = known.entry.bodies;
-    const ref: BodyRef | undefined =
-      form === 'decoded' ? (refs?.[`${which}Decoded`] ?? refs?.[which]) : refs?.[which];
-    if (!ref) return Buffer.alloc(0);
     try {
+      const refs = (await known.journal.readRecord(known.entry)).bodies;
+      const ref: BodyRef | undefined =
+        form === 'decoded' ? (refs?.[`${which}Decoded`] ?? refs?.[which]) : refs?.[which];
+      if (!ref) return Buffer.alloc(0);
       return await known.journal.bodies.read(ref);
     } catch (err) {
       this.logger.warn('store: could not read a body', { flowId, which, form, error: reasonOf(err) });
@@ -266,6 +294,7 @@ export class Store extends EventEmitter {
 
   /** Writes everything queued; rejects with StoreError if the disk refuses (it stays queued and is retried). */
   async flush(): Promise<void> {
+    if (!this.lock || this.closed) return; // read-only, or closed (close wrote what it could)
     await this.runWrite(true);
   }
 
@@ -283,6 +312,8 @@ export class Store extends EventEmitter {
     } catch (err) {
       this.logger.error('store: closed with records that could not be written', { error: reasonOf(err) });
       throw err;
+    } finally {
+      await this.lock?.release();
     }
   }
 
@@ -418,7 +449,7 @@ export class Store extends EventEmitter {
 
   private refuseClosed(what: string): boolean {
     if (!this.closed) return false;
-    this.warnOnce(`closed:${what}`, `store: ${what} after close is ignored`);
+    this.warnOnce(`closed:${what}`, `store: ${what} ignored (${this.lock ? 'closed' : 'read-only'})`);
     return true;
   }
 

@@ -130,3 +130,33 @@ describe('Store errors', () => {
     assert.doesNotThrow(() => store.addFlow(captured(makeFlow(sid, 2)), []));
   });
 });
+
+describe('Store data folder lock and read-only use', () => {
+  it('one writer per data folder; a dead holder is taken over; readers need no lock', async () => {
+    const store = await Store.open(dir, memoryLogger());
+    const sid = store.currentSession().id;
+    store.addFlow(captured(makeFlow(sid, 1)), []);
+    await store.flush();
+    await assert.rejects(Store.open(dir, memoryLogger()), (err: unknown) => {
+      assert.ok(err instanceof StoreError);
+      assert.match(err.message, new RegExp(`in use by process ${process.pid}`));
+      return true;
+    });
+    const reader = await Store.open(dir, memoryLogger(), { readOnly: true });
+    assert.ok(reader.getFlow('flow-000001'));
+    reader.addFlow(captured(makeFlow(sid, 2)), []); // ignored, with a warning
+    await reader.close();
+    await store.close();
+    assert.equal(store.getFlow('flow-000002'), undefined);
+
+    // A lock left by a process that no longer exists (kill -9) does not block.
+    await writeFile(join(dir, 'store.lock'), '999999999\n');
+    const again = await Store.open(dir, memoryLogger());
+    assert.equal(again.currentSession().flowCount, 1);
+    await again.close();
+  });
+
+  it('read-only open of a missing folder is a StoreError', async () => {
+    await assert.rejects(Store.open(join(dir, 'missing'), memoryLogger(), { readOnly: true }), StoreError);
+  });
+});
