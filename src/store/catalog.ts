@@ -85,7 +85,10 @@ export class Catalog {
     return undefined;
   }
 
-  /** Ends the current session (if any) and adds a new current one. A taken name gets a " (2)" suffix. */
+  /**
+   * Ends the current session (if any) and adds a new current one. Default names ("session N") are unique; a given
+   * name is kept as given, even when an older session has it (finding by name picks the newest).
+   */
   startSession(name: string | undefined, now: number): SessionRecord {
     const ending = this.current();
     if (ending) {
@@ -94,7 +97,7 @@ export class Catalog {
     }
     const record: SessionRecord = {
       id: newSessionId(now, (id) => this.session(id) !== undefined),
-      name: this.uniqueName(name?.trim() || undefined),
+      name: name?.trim() || this.uniqueName(undefined),
       createdAt: now,
       current: true,
     };

@@ -172,12 +172,12 @@ describe('Store sessions', () => {
     assert.notEqual(second.id, first.id);
     assert.equal(second.current, true);
     const third = store.startSession('wechat login');
-    assert.equal(third.name, 'wechat login (2)', 'names stay unique');
+    assert.equal(third.name, 'wechat login', 'a given name is kept as given');
     const list = store.listSessions();
     assert.deepEqual(list.map((s) => s.current), [false, false, true]);
     assert.ok(list[0]!.endedAt !== undefined && list[1]!.endedAt !== undefined);
     assert.equal(list[2]!.endedAt, undefined);
-    assert.equal(store.findSession('wechat login')?.id, second.id);
+    assert.equal(store.findSession('wechat login')?.id, third.id, 'the newest of that name');
     assert.equal(store.findSession('latest')?.id, third.id);
     assert.equal(store.findSession(first.id)?.name, 'session 1');
     assert.equal(store.findSession('nope'), undefined);
@@ -192,7 +192,7 @@ describe('Store sessions', () => {
     assert.deepEqual(store.listSessions().map((s) => [s.name, s.flowCount]), [
       ['session 1', 0],
       ['wechat login', 1],
-      ['wechat login (2)', 0],
+      ['wechat login', 0],
       ['session 4', 1],
     ]);
     assert.equal(store.getFlow('flow-000002')?.flow.sessionId, defaulted.id);
