@@ -32,6 +32,13 @@ describe('HostMapping', () => {
     assert.deepEqual(mapping.resolve({ host: '2001:db8::1', port: 443 }), { host: '::1', port: 8443 });
     assert.equal(mapping.resolve({ host: 'other.test', port: 443 }), undefined);
   });
+  it('covers subdomains with a *. rule, exact rules first', () => {
+    const wild = new HostMapping(['*.bench.test:443=127.0.0.1:1', 'exact.bench.test=127.0.0.1:2']);
+    assert.deepEqual(wild.resolve({ host: 'h42.bench.test', port: 443 }), { host: '127.0.0.1', port: 1 });
+    assert.deepEqual(wild.resolve({ host: 'exact.bench.test', port: 443 }), { host: '127.0.0.1', port: 2 });
+    assert.equal(wild.resolve({ host: 'bench.test.evil', port: 443 }), undefined);
+    assert.equal(wild.resolve({ host: 'h42.bench.test', port: 80 }), undefined);
+  });
   it('refuses malformed rules with the rule in the message', () => {
     assert.throws(() => new HostMapping(['nohost']), HostMappingError);
     assert.throws(() => new HostMapping(['a.test=127.0.0.1']), /a\.test=127\.0\.0\.1/);
