@@ -1,0 +1,121 @@
+// Runs a compiled profile's automaton over all of a flow's leaves in one pass (the leaves are joined with NUL
+// separators and lower-cased), checks each hit's boundaries, and turns hits into high-confidence findings.
+import type { DetectedFinding } from '../types/finding.js';
+import type { Leaf } from './leaf.js';
+import type { CompiledProfile, PatternData } from './profile-compile.js';
+import type { Edge } from './profile-variants.js';
+
+export interface ScanText {
+  /** Lower-cased leaf texts joined by '\0'. */
+  joined: string;
+  /** Start offset of each leaf in `joined`. */
+  starts: number[];
+  leaves: Leaf[];
+}
+
+/** Lower-cases ASCII letters only when full lower-casing would change the text's length (offsets must hold). */
+function lowerSameLength(s: string): string {
+  const l = s.toLowerCase();
+  return l.length === s.length ? l : s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+}
+
+export function buildScanText(allLeaves: Leaf[]): ScanText {
+  const parts: string[] = [];
+  const starts: number[] = [];
+  const leaves = allLeaves.filter((l) => !l.container);
+  let pos = 0;
+  for (const leaf of leaves) {
+    starts.push(pos);
+    const low = lowerSameLength(leaf.text);
+    parts.push(low);
+    pos += low.length + 1;
+  }
+  return { joined: parts.join('\0'), starts, leaves };
+}
+
+function leafAt(starts: number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+function edgeOk(edge: Edge, code: number): boolean {
+  if (edge === 0 || Number.isNaN(code)) return true;
+  const digit = code >= 48 && code <= 57;
+  if (edge === 1) return !digit;
+  const hexLetter = code >= 97 && code <= 102;
+  if (edge === 3) return !digit && !hexLetter;
+  const letter = code >= 97 && code <= 122;
+  if (edge === 2) return !digit && !letter;
+  // 4: no base64 character
+  return !digit && !letter && code !== 43 && code !== 47 && code !== 95 && code !== 45;
+}
+
+const isDigit = (code: number): boolean => code >= 48 && code <= 57;
+
+function locationOk(d: PatternData, joined: string, start: number, end: number): boolean {
+  const before = joined.charCodeAt(start - 1);
+  if (isDigit(before) || before === 46 /* . */ || before === 45 /* - */) return false;
+  if (d.location!.scale === 0) return true;
+  let n = 0;
+  while (isDigit(joined.charCodeAt(end + n))) n++;
+  return n === 3 || n === 4;
+}
+
+export function matchProfile(cp: CompiledProfile, scan: ScanText): DetectedFinding[] {
+  if (!cp.automaton || scan.leaves.length === 0) return [];
+  const out: DetectedFinding[] = [];
+  const lat = new Map<number, { where: string; encodings: string[] }>();
+  const lon = new Map<number, { where: string; encodings: string[] }>();
+  const { joined } = scan;
+  for (const m of cp.automaton.search(joined)) {
+    const d = m.data;
+    if (!d) continue;
+    const li = leafAt(scan.starts, m.start);
+    const leaf = scan.leaves[li]!;
+    if (d.location) {
+      if (!locationOk(d, joined, m.start, m.end)) continue;
+      const map = d.location.axis === 'lat' ? lat : lon;
+      if (!map.has(d.location.index)) map.set(d.location.index, { where: leaf.where, encodings: leaf.encodings });
+      continue;
+    }
+    if (!edgeOk(d.left, joined.charCodeAt(m.start - 1)) || !edgeOk(d.right, joined.charCodeAt(m.end))) continue;
+    const target = cp.targets[d.target];
+    if (!target) continue;
+    const encodings = [...leaf.encodings, ...d.encodings];
+    if (d.hexDigest) {
+      const original = leaf.text.slice(m.start - scan.starts[li]!, m.end - scan.starts[li]!);
+      if (/[A-F]/.test(original) && !/[a-f]/.test(original)) encodings[encodings.length - 1] += '-upper';
+    }
+    out.push({
+      kind: target.kind,
+      value: target.value,
+      where: leaf.where,
+      encodings,
+      confidence: 'high',
+      source: 'profile',
+      explanation: `profile ${target.label ? `custom "${target.label}"` : target.field} value${d.encodings.length ? ` as ${d.encodings.join(' of ')}` : ''}`,
+      label: target.label ?? cp.name,
+    });
+  }
+  for (const [index, a] of lat) {
+    if (!lon.has(index)) continue;
+    const l = cp.locations[index]!;
+    out.push({
+      kind: 'location',
+      value: l.value,
+      where: a.where,
+      encodings: a.encodings,
+      confidence: 'high',
+      source: 'profile',
+      explanation: 'profile location: latitude and longitude both sent (≥ 3 decimals or E6)',
+      label: cp.name,
+    });
+  }
+  return out;
+}

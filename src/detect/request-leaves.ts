@@ -1,0 +1,234 @@
+// Turns a flow's request (URL, headers, cookies, body) into leaves: every decoded text value with its `where`
+// and its `encodings` chain. Layers are undone recursively (content-encoding, JSON, form, XML, multipart,
+// protobuf, percent-encoding, base64, hex, gzip inside base64) to depth MAX_DEPTH within a work budget.
+import { gunzipSync } from 'node:zlib';
+import type { DetectionInput } from '../types/detection.js';
+import { childWhere, type Leaf } from './leaf.js';
+import { MAX_DEPTH, WorkBudget } from './work-budget.js';
+import { decodeContentEncoding, decodeOneLayer, hasGzipMagic, hasZstdMagic } from './decode-content-encoding.js';
+import { looksLikeForm, parseForm } from './decode-form.js';
+import { parseCookieHeader } from './decode-cookie.js';
+import { jsonLeaves, parseJsonContainer } from './decode-json.js';
+import { looksLikeXml, xmlLeaves } from './decode-xml.js';
+import { multipartBoundary, parseMultipart } from './decode-multipart.js';
+import { looksLikeProtobuf, protobufLeaves } from './decode-protobuf.js';
+import { base64DecodeLeaf, bytesAsText, hexDecodeLeaf, ucs2BeAsText, urlDecodeLeaf } from './decode-text.js';
+
+/** Headers that carry no identifiers of the phone (or are read elsewhere: cookies, the URL). */
+const SKIP_HEADERS = new Set([
+  ':method', ':scheme', ':path', ':authority', 'host', 'content-length', 'content-type', 'content-encoding', 'transfer-encoding',
+  'connection', 'keep-alive', 'accept', 'accept-encoding', 'accept-language', 'cache-control', 'pragma', 'te', 'upgrade',
+  'if-modified-since', 'if-none-match', 'range', 'origin', 'referer', 'expect', 'proxy-connection', 'cookie',
+]);
+
+/** Longest leaf text kept for matching (a longer value is cut). */
+const MAX_LEAF_CHARS = 512 * 1024;
+
+export interface LeafContext {
+  leaves: Leaf[];
+  budget: WorkBudget;
+}
+
+function header(input: DetectionInput, name: string): string | undefined {
+  const h = input.requestHeaders.find(([n]) => n.toLowerCase() === name);
+  return h?.[1];
+}
+
+function lastKey(path: string[]): string {
+  for (let i = path.length - 1; i >= 0; i--) if (!/^\d+$/.test(path[i]!)) return path[i]!;
+  return '';
+}
+
+function push(ctx: LeafContext, leaf: Leaf): boolean {
+  if (!ctx.budget.takeLeaf() || !ctx.budget.charge(leaf.text.length)) return false;
+  if (leaf.text.length > MAX_LEAF_CHARS) leaf = { ...leaf, text: leaf.text.slice(0, MAX_LEAF_CHARS) };
+  ctx.leaves.push(leaf);
+  return true;
+}
+
+/** `top` marks the body as a whole: its structure is not listed in `encodings` unless a layer sits outside it. */
+function structureEncodings(leaf: Leaf, top: boolean, name: string): string[] {
+  return top && leaf.encodings.length === 0 ? [] : [...leaf.encodings, name];
+}
+
+/** Adds a leaf and the layers found inside it. */
+export function expandLeaf(ctx: LeafContext, leaf: Leaf, opts: { top?: boolean; formHint?: boolean } = {}): void {
+  if (!push(ctx, leaf)) return;
+  if (leaf.depth >= MAX_DEPTH || ctx.budget.exhausted) return;
+  const text = leaf.text;
+  if (text.length < 4) return;
+  const depth = leaf.depth + 1;
+  const top = opts.top === true;
+
+  const json = parseJsonContainer(text);
+  if (json !== undefined) {
+    leaf.container = true;
+    ctx.budget.charge(text.length);
+    const enc = structureEncodings(leaf, top, 'json');
+    for (const j of jsonLeaves(json)) {
+      const where = j.path.length ? childWhere(leaf.where, j.path.join('.')) : leaf.where;
+      expandLeaf(ctx, { text: j.value, where, encodings: enc, key: lastKey(j.path) || leaf.key, depth });
+      if (ctx.budget.exhausted) return;
+    }
+    return;
+  }
+  if (looksLikeXml(text)) {
+    leaf.container = true;
+    ctx.budget.charge(text.length);
+    const enc = structureEncodings(leaf, top, 'xml');
+    for (const x of xmlLeaves(text)) {
+      const where = top ? `xml:${x.path}` : childWhere(leaf.where, x.path);
+      expandLeaf(ctx, { text: x.value, where, encodings: enc, key: x.name.replace(/^@/, ''), depth });
+      if (ctx.budget.exhausted) return;
+    }
+    return;
+  }
+  const b64 = base64DecodeLeaf(text);
+  if (b64) {
+    ctx.budget.charge(b64.bytes.length);
+    expandBytes(ctx, b64.bytes, { ...leaf, encodings: [...leaf.encodings, b64.variant], depth }, false);
+    return;
+  }
+  if (opts.formHint || looksLikeForm(text)) {
+    const pairs = parseForm(text);
+    if (pairs.length > 0 && pairs.some((p) => p.value !== '')) {
+      leaf.container = true;
+      ctx.budget.charge(text.length);
+      const enc = structureEncodings(leaf, top, 'form');
+      for (const p of pairs) {
+        const where = top ? `form:${p.name}` : childWhere(leaf.where, p.name);
+        expandLeaf(ctx, { text: p.value, where, encodings: enc, key: p.name, depth });
+        if (ctx.budget.exhausted) return;
+      }
+      return;
+    }
+  }
+  const urlDecoded = urlDecodeLeaf(text);
+  if (urlDecoded !== undefined) {
+    expandLeaf(ctx, { ...leaf, text: urlDecoded, encodings: [...leaf.encodings, 'url'], depth });
+    return;
+  }
+  const hex = hexDecodeLeaf(text);
+  if (hex) {
+    const asText = bytesAsText(hex.bytes);
+    if (asText !== undefined) expandLeaf(ctx, { ...leaf, text: asText, encodings: [...leaf.encodings, hex.variant], depth });
+    else {
+      const ucs2 = ucs2BeAsText(hex.bytes);
+      if (ucs2 !== undefined) expandLeaf(ctx, { ...leaf, text: ucs2, encodings: [...leaf.encodings, 'ucs2-hex'], depth });
+    }
+  }
+}
+
+/** Bytes found inside a leaf (decoded base64, a multipart part, a body): text, compressed data or protobuf. */
+function expandBytes(ctx: LeafContext, bytes: Buffer, leaf: Omit<Leaf, 'text'>, top: boolean, formHint = false): void {
+  if (ctx.budget.exhausted) return;
+  if (hasGzipMagic(bytes) || hasZstdMagic(bytes)) {
+    if (leaf.depth >= MAX_DEPTH) return;
+    const coding = hasGzipMagic(bytes) ? 'gzip' : 'zstd';
+    let out: Buffer;
+    try {
+      out = coding === 'gzip' ? gunzipSync(bytes, { maxOutputLength: Math.max(1, ctx.budget.bytesLeft) }) : decodeOneLayer(bytes, 'zstd', Math.max(1, ctx.budget.bytesLeft));
+    } catch {
+      ctx.budget.charge(bytes.length);
+      return;
+    }
+    if (!ctx.budget.charge(out.length)) return;
+    expandBytes(ctx, out, { ...leaf, encodings: [...leaf.encodings, coding], depth: leaf.depth + 1 }, top, formHint);
+    return;
+  }
+  const text = bytesAsText(bytes);
+  if (text !== undefined) {
+    expandLeaf(ctx, { ...leaf, text }, { top, formHint });
+    return;
+  }
+  if (looksLikeProtobuf(bytes)) {
+    const fields = protobufLeaves(bytes, MAX_DEPTH);
+    if (fields) {
+      const enc = top && leaf.encodings.length === 0 ? [] : [...leaf.encodings, 'protobuf'];
+      for (const f of fields) {
+        const where = top ? `protobuf:${f.path.join('.')}` : childWhere(leaf.where, f.path.join('.'));
+        const child: Leaf = { text: f.value, where, encodings: enc, key: '', depth: leaf.depth + 1 };
+        if (f.wire === 'bytes' && child.depth < MAX_DEPTH) expandLeaf(ctx, child);
+        else push(ctx, child);
+        if (ctx.budget.exhausted) return;
+      }
+      return;
+    }
+  }
+  // Unknown binary: keep its bytes as Latin-1 so ASCII identifiers inside it are still seen.
+  if (top || bytes.length <= 4096) push(ctx, { ...leaf, text: bytes.toString('latin1') });
+}
+
+function urlLeaves(ctx: LeafContext, url: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    push(ctx, { text: url, where: 'url', encodings: [], key: '', depth: 0 });
+    return;
+  }
+  const segments = parsed.pathname.split('/').filter((s) => s !== '');
+  segments.forEach((seg, i) => {
+    let text = seg;
+    try {
+      text = decodeURIComponent(seg);
+    } catch {
+      // keep the raw segment
+    }
+    expandLeaf(ctx, { text, where: 'url', encodings: [], key: i > 0 ? segments[i - 1]! : '', depth: 0 });
+  });
+  for (const p of parseForm(parsed.search)) {
+    expandLeaf(ctx, { text: p.value, where: `query:${p.name}`, encodings: [], key: p.name, depth: 0 });
+  }
+}
+
+/** All leaves of the request side of a flow. */
+export function requestLeaves(input: DetectionInput, budget = new WorkBudget()): LeafContext {
+  const ctx: LeafContext = { leaves: [], budget };
+  urlLeaves(ctx, input.url);
+  for (const [name, value] of input.requestHeaders) {
+    const lname = name.toLowerCase();
+    if (lname === 'cookie') {
+      for (const c of parseCookieHeader(value)) {
+        expandLeaf(ctx, { text: c.value, where: `cookie:${c.name}`, encodings: [], key: c.name, depth: 0 });
+      }
+      continue;
+    }
+    if (SKIP_HEADERS.has(lname)) continue;
+    expandLeaf(ctx, { text: value, where: `header:${name}`, encodings: [], key: name, depth: 0 });
+  }
+  bodyLeaves(ctx, input);
+  return ctx;
+}
+
+function bodyLeaves(ctx: LeafContext, input: DetectionInput): void {
+  const raw = input.requestBody;
+  if (raw.length === 0) return;
+  const decoded = decodeContentEncoding(raw, header(input, 'content-encoding'));
+  const bytes = decoded.ok ? decoded.bytes : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+  const layers = decoded.ok ? decoded.layers : [];
+  if (!ctx.budget.charge(bytes.length)) return;
+  const contentType = header(input, 'content-type');
+  const boundary = multipartBoundary(contentType);
+  if (boundary) {
+    const parts = parseMultipart(bytes, boundary);
+    if (parts.length > 0) {
+      for (const part of parts) {
+        let body = part.body;
+        const enc = layers.length ? [...layers, 'multipart'] : [];
+        if (part.contentEncoding) {
+          const d = decodeContentEncoding(body, part.contentEncoding);
+          if (d.ok) {
+            body = d.bytes;
+            enc.push(...d.layers);
+          }
+        }
+        expandBytes(ctx, body, { where: `multipart:${part.name}`, encodings: enc, key: part.name, depth: layers.length > 0 ? 1 : 0 }, false);
+        if (ctx.budget.exhausted) return;
+      }
+      return;
+    }
+  }
+  const formHint = /application\/x-www-form-urlencoded/i.test(contentType ?? '');
+  expandBytes(ctx, bytes, { where: 'body', encodings: layers, key: '', depth: layers.length > 0 ? 1 : 0 }, true, formHint);
+}
