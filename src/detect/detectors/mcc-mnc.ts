@@ -8,7 +8,7 @@ function table(): Map<string, string> {
   if (!index) {
     index = new Map();
     for (const op of allOperators()) {
-      if (!/^\d{3}$/.test(op.mcc) || !/^\d{2,3}$/.test(op.mnc)) continue;
+      if (op.type === 'Test' || !/^\d{3}$/.test(op.mcc) || !/^\d{2,3}$/.test(op.mnc)) continue;
       index.set(op.mcc + op.mnc, op.brand || op.operator || op.countryName);
     }
   }
