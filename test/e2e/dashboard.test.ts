@@ -1,0 +1,259 @@
+// The dashboard in Debian's Chromium against a real phonehome: real traffic from curl through the real proxy to a
+// local origin, then the views, filters, detail, setup, sessions and hostile content. Screenshots of each view go
+// to test-results/e2e/.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { rawExchange } from '../helpers/proxy-clients.js';
+import { openDashboard, phoneCurl, screenshot, skipReason, type DashboardHarness } from './browser.js';
+
+const skip = skipReason();
+if (skip) console.log(`# SKIP dashboard e2e: ${skip}`);
+
+describe('dashboard in Chromium with real traffic', { skip }, () => {
+  let h: DashboardHarness;
+
+  before(async () => {
+    h = await openDashboard();
+    const { ph } = h;
+    const sends: string[][] = [
+      ['https://api.xiaomi.test/v2/device/register', '-H', 'content-type: application/json', '--data', '{"android_id":"9f1c2d3e4a5b6c7d","email":"tester@example.com","mac":"02:00:00:44:55:66"}'],
+      ['https://api.xiaomi.test/config?lang=en'],
+      ['http://api.example.test/report?tel=%2B8613812345678'],
+      ['https://api.example.test/gzip'],
+      ['https://other.test/ping'],
+    ];
+    for (const args of sends) {
+      const result = await phoneCurl(ph, args);
+      assert.equal(result.code, 0, `curl ${args[0]}: ${result.stderr}`);
+    }
+  });
+  after(async () => {
+    await h?.close();
+  });
+
+  const counts = async () => (await h.page.evaluate('window.phonehome.counts()')) as { flows: number; hosts: number; findings: number; link: string };
+
+  it('the token leaves the address bar and the page loads', async () => {
+    assert.ok(!h.page.url().includes('token'), `token still in ${h.page.url()}`);
+    await h.page.waitForSelector('nav[aria-label="Views"]');
+  });
+
+  it('traffic shows in Hosts: one row per host with country, transport and identifier badges', async () => {
+    const { page, ph } = h;
+    await page.goto(`${ph.dashboard}/#/hosts`);
+    await page.waitForSelector('tr[data-host="api.xiaomi.test"]', { timeout: 15_000 });
+    await page.waitForSelector('tr[data-host="api.example.test"]');
+    await page.waitForSelector('tr[data-host="other.test"]');
+    const plainRow = await page.textContent('tr[data-host="api.example.test"]');
+    assert.match(plainRow ?? '', /Plain HTTP/);
+    assert.match(plainRow ?? '', /This machine|loopback|LO/i);
+    const tlsRow = await page.textContent('tr[data-host="api.xiaomi.test"]');
+    assert.match(tlsRow ?? '', /TLS/);
+    assert.ok(await page.$('tr[data-host="api.xiaomi.test"] [data-kind="email"]'), 'the e-mail badge shows on the host that received it');
+    assert.equal(await page.getAttribute('table[aria-label="Hosts"]', 'role'), 'grid');
+    await screenshot(page, 'hosts');
+
+    // Sorting by host name puts the rows in order.
+    await page.click('th >> text=Host');
+    const order = await page.$$eval('tr[data-host]', (rows) => rows.map((r) => r.getAttribute('data-host')));
+    assert.deepEqual(order, [...order].sort());
+  });
+
+  it('clicking a host opens its flows', async () => {
+    const { page } = h;
+    await page.click('tr[data-host="api.xiaomi.test"] td:nth-child(3)');
+    await page.waitForSelector('.host-banner');
+    await page.waitForSelector('.flow-row');
+    const hosts = await page.$$eval('.flow-row .fc-host', (cells) => cells.map((c) => c.textContent));
+    assert.ok(hosts.length >= 2, `expected the host's flows, got ${hosts.length}`);
+    assert.ok(hosts.every((x) => x === 'api.xiaomi.test'), hosts.join(','));
+    assert.match(page.url(), /#\/flows\?filter=host%3A%3Dapi\.xiaomi\.test/);
+    await screenshot(page, 'host-flows');
+  });
+
+  it('the flow list shows every flow; filters narrow it', async () => {
+    const { page, ph } = h;
+    await page.goto(`${ph.dashboard}/#/flows`);
+    await page.waitForFunction('window.phonehome.counts().flows >= 5', undefined, { timeout: 15_000 });
+    assert.equal(await page.getAttribute('.flow-grid', 'role'), 'grid');
+    const shown = () => page.$$eval('.flow-row', (rows) => rows.map((r) => ({ host: r.querySelector('.fc-host')?.textContent, method: r.querySelector('.fc-method')?.textContent, plain: !!r.querySelector('.transport.plain') })));
+
+    const typeFilter = async (text: string) => {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('/');
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type(text);
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(`location.hash.includes(${JSON.stringify(encodeURIComponent(text).replace(/%20/g, '+').slice(0, 10))})`);
+    };
+
+    await typeFilter('method:POST');
+    await page.waitForFunction('document.querySelectorAll(".flow-row").length === 1');
+    assert.deepEqual((await shown()).map((r) => r.method), ['POST']);
+
+    await typeFilter('plaintext');
+    await page.waitForFunction('document.querySelectorAll(".flow-row").length === 1');
+    const plain = await shown();
+    assert.ok(plain.every((r) => r.plain && r.host === 'api.example.test'), JSON.stringify(plain));
+
+    await typeFilter('host:xiaomi -method:POST');
+    await page.waitForFunction('document.querySelectorAll(".flow-row").length === 1');
+    assert.deepEqual((await shown()).map((r) => `${r.method} ${r.host}`), ['GET api.xiaomi.test']);
+
+    await typeFilter('kind:email');
+    await page.waitForFunction('document.querySelectorAll(".flow-row").length === 1');
+
+    await typeFilter('nosuchthing');
+    await page.waitForSelector('text=No flow matches this filter');
+    await screenshot(page, 'flows-filter-empty');
+
+    await typeFilter('bogus:1');
+    await page.waitForSelector('.filter-problems');
+
+    // Esc (outside the box) clears the filter.
+    await page.click('h1, .flow-head');
+    await page.keyboard.press('Escape');
+    await page.waitForFunction('document.querySelectorAll(".flow-row").length >= 5');
+    await screenshot(page, 'flows');
+  });
+
+  it('j/k move through flows and open the detail; findings are highlighted in place; copy as cURL', async () => {
+    const { page, ph, context } = h;
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: ph.dashboard });
+    await page.goto(`${ph.dashboard}/#/flows`);
+    await page.waitForSelector('.flow-row');
+    await page.click('.flow-head');
+    await page.keyboard.press('j');
+    await page.waitForSelector('aside.detail');
+    const first = await page.getAttribute('aside.detail', 'data-flow-id');
+    await page.keyboard.press('j');
+    await page.waitForFunction(`document.querySelector('aside.detail')?.getAttribute('data-flow-id') !== ${JSON.stringify(first)}`);
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('aside.detail', { state: 'detached' });
+
+    await page.click('.flow-row:has-text("/v2/device/register")');
+    await page.waitForSelector('.finding-item');
+    await page.waitForSelector('mark.hit[data-kind="email"]');
+    const marked = await page.$$eval('mark.hit', (marks) => marks.map((m) => m.textContent));
+    assert.ok(marked.includes('tester@example.com'), marked.join(','));
+    await screenshot(page, 'flow-detail');
+
+    await page.click('button[data-copy="Copy as cURL"]');
+    await page.waitForSelector('text=✓ Copied');
+    const copied = String(await page.evaluate('navigator.clipboard.readText()'));
+    assert.match(copied, /^curl -X 'POST' 'https:\/\/api\.xiaomi\.test\/v2\/device\/register'/);
+    assert.match(copied, /--data-binary '\{"android_id":"9f1c2d3e4a5b6c7d"/);
+  });
+
+  it('the response tab shows a gzip body decoded', async () => {
+    const { page, ph } = h;
+    await page.goto(`${ph.dashboard}/#/flows?filter=path:/gzip`);
+    await page.waitForSelector('.flow-row');
+    await page.click('.flow-row');
+    await page.click('[role=tab]:has-text("Response")');
+    await page.waitForSelector('pre.code-block:has-text("865432100123457")');
+    assert.ok(await page.$('.segmented button:has-text("Raw")'), 'a raw/decoded switch for an encoded body');
+  });
+
+  it('overview and findings summarise what left the phone', async () => {
+    const { page, ph } = h;
+    await page.goto(`${ph.dashboard}/#/overview`);
+    await page.waitForSelector('.stat-card');
+    await page.waitForFunction('window.phonehome.counts().findings > 0');
+    await screenshot(page, 'overview');
+    await page.goto(`${ph.dashboard}/#/findings`);
+    await page.waitForSelector('.finding-group');
+    assert.ok(await page.$('.finding-group [data-kind="email"]'));
+    await screenshot(page, 'findings');
+  });
+
+  it('setup shows the proxy address, a QR code with it and the CA URL, a connected device, and downloads the CA', async () => {
+    const { page, ph } = h;
+    await page.goto(`${ph.dashboard}/#/setup`);
+    await page.waitForSelector('svg.qr');
+    const qrText = await page.getAttribute('svg.qr', 'data-qr-text');
+    const port = new URL(ph.proxyUrl).port;
+    assert.match(qrText ?? '', new RegExp(`127\\.0\\.0\\.1:${port}`));
+    assert.match(qrText ?? '', /http:\/\/phonehome\.setup\/ca\.crt/);
+    assert.ok(((await page.$$eval('svg.qr path', (p) => p[0]?.getAttribute('d')?.length ?? 0)) as number) > 500, 'the QR has modules');
+    await page.waitForSelector('[data-testid="device-status"].connected');
+    assert.equal(await page.textContent('[data-testid="proxy-port"]'), port);
+    await screenshot(page, 'setup');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="ca-crt"]')]);
+    const path = await download.path();
+    const der = readFileSync(path);
+    const pem = readFileSync(ph.caFile, 'utf8');
+    const expected = Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
+    assert.ok(der.equals(expected), 'ca.crt is the CA in DER');
+  });
+
+  it('hostile content in host, path, headers and body renders as text and runs nothing', async () => {
+    const { page, ph } = h;
+    const img = '<img src=x onerror="window.__pwned=1">';
+    const script = '<script>window.__pwned=2</script>';
+    const result = await phoneCurl(ph, [
+      '--path-as-is',
+      `http://api.example.test/xss/${encodeURIComponent(img)}?q=${encodeURIComponent(script)}`,
+      '-H', `X-Evil: ${img}${script}`,
+      '-H', 'content-type: text/html',
+      '--data-binary', `${img}${script}`,
+    ]);
+    assert.equal(result.code, 0, result.stderr);
+    // A host name made of markup, straight to the proxy (it cannot be resolved; the attempt is still a flow).
+    const port = Number(new URL(ph.proxyUrl).port);
+    await rawExchange(port, `GET http://<img/src=x/onerror=window.__pwned=3>/<script>x</script> HTTP/1.1\r\nHost: <img/src=x/onerror=window.__pwned=3>\r\nX-Evil: ${img}\r\nConnection: close\r\n\r\n`, 3000);
+
+    await page.goto(`${ph.dashboard}/#/flows?filter=xss`);
+    await page.waitForSelector('.flow-row', { timeout: 15_000 });
+    await page.click('.flow-row');
+    await page.waitForSelector('pre.code-block');
+    await page.goto(`${ph.dashboard}/#/flows`);
+    await page.waitForSelector('.flow-row');
+    await page.goto(`${ph.dashboard}/#/hosts`);
+    await page.waitForSelector('tr[data-host]');
+    await page.goto(`${ph.dashboard}/#/flows?filter=xss`);
+    await page.click('.flow-row');
+    await page.waitForSelector('pre.code-block');
+    await screenshot(page, 'xss-detail');
+
+    const state = (await page.evaluate(`({
+      pwned: window.__pwned ?? null,
+      imgs: document.querySelectorAll('img').length,
+      scripts: [...document.querySelectorAll('script')].map((s) => s.src || 'inline'),
+      body: document.querySelector('pre.code-block')?.textContent ?? '',
+      header: [...document.querySelectorAll('.kv-table td')].map((td) => td.textContent).join('\\n'),
+    })`)) as { pwned: number | null; imgs: number; scripts: string[]; body: string; header: string };
+    assert.equal(state.pwned, null, 'no payload ran');
+    assert.equal(state.imgs, 0, 'no <img> element was created from captured content');
+    assert.ok(state.scripts.every((s) => s !== 'inline' && s.includes('/assets/')), `unexpected scripts: ${state.scripts.join(', ')}`);
+    assert.ok(state.body.includes(img) && state.body.includes(script), 'the body shows the markup as text');
+    assert.ok(state.header.includes(img), 'the header shows the markup as text');
+    const csp = h.pageErrors.filter((e) => /Content Security Policy|inline/i.test(e));
+    assert.deepEqual(csp, [], 'nothing even tried to run (no CSP violation)');
+  });
+
+  it('a new session starts from the Sessions view and becomes the one on screen', async () => {
+    const { page, ph } = h;
+    await page.goto(`${ph.dashboard}/#/sessions`);
+    await page.waitForSelector('tr[data-session]');
+    await page.fill('#session-name', 'after factory reset');
+    await page.click('button:has-text("Start new session")');
+    await page.waitForSelector('tr[data-session="after factory reset"]:has-text("recording")');
+    await page.waitForSelector('.session-name:has-text("after factory reset")');
+    const c = await counts();
+    assert.equal(c.flows, 0, 'the new session starts empty');
+    await screenshot(page, 'sessions');
+    // Traffic after the switch lands in the new session.
+    await phoneCurl(ph, ['https://other.test/after-reset']);
+    await page.goto(`${ph.dashboard}/#/flows`);
+    await page.waitForSelector('.flow-row:has-text("/after-reset")', { timeout: 15_000 });
+    assert.equal((await counts()).flows, 1);
+  });
+
+  it('no errors in the page console', () => {
+    const unexpected = h.pageErrors.filter((e) => !/Failed to load resource/.test(e));
+    assert.deepEqual(unexpected, []);
+  });
+});

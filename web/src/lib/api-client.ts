@@ -1,0 +1,48 @@
+// The dashboard's HTTP client. The token travels as the HttpOnly cookie set by /?token=…; it is never read or
+// put in a URL here.
+import type { DeviceRecord, Finding, Flow, FlowSummary, HostRow, SessionInfo, SetupInfo } from './api-types.js';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
+  const response = await fetch(path, { credentials: 'same-origin', ...init });
+  if (!response.ok) {
+    let message = `${response.status} ${response.statusText}`;
+    try {
+      const body = (await response.json()) as { error?: { message?: string } };
+      if (body.error?.message) message = body.error.message;
+    } catch {
+      // not JSON: keep the status line
+    }
+    throw new ApiError(response.status, message);
+  }
+  return (await response.json()) as T;
+}
+
+const sessionParam = (sessionId: string | undefined) => (sessionId ? `session=${encodeURIComponent(sessionId)}` : '');
+
+export const api = {
+  sessions: () => request<SessionInfo[]>('api/sessions'),
+  newSession: (name: string) =>
+    request<SessionInfo>('api/sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name }) }),
+  flows: (sessionId: string | undefined, offset: number, limit: number) =>
+    request<{ total: number; flows: FlowSummary[] }>(`api/flows?${sessionParam(sessionId)}&offset=${offset}&limit=${limit}`),
+  flow: (id: string) => request<{ flow: Flow; findings: Finding[] }>(`api/flows/${encodeURIComponent(id)}`),
+  findings: (sessionId: string | undefined) => request<Finding[]>(`api/findings?${sessionParam(sessionId)}`),
+  hosts: (sessionId: string | undefined) => request<HostRow[]>(`api/hosts?${sessionParam(sessionId)}`),
+  devices: () => request<DeviceRecord[]>('api/devices'),
+  setup: () => request<SetupInfo>('api/setup'),
+  /** A captured body as bytes; decoded=true undoes the content-encoding (gzip, br…) when the server could. */
+  async body(id: string, which: 'request' | 'response', decoded: boolean): Promise<Uint8Array> {
+    const response = await fetch(`api/flows/${encodeURIComponent(id)}/${which}-body${decoded ? '?decoded=1' : ''}`, { credentials: 'same-origin' });
+    if (!response.ok) throw new ApiError(response.status, `${which} body: ${response.status}`);
+    return new Uint8Array(await response.arrayBuffer());
+  },
+};

@@ -1,0 +1,82 @@
+// Shapes the dashboard reads from the API and the live stream. Flow, FlowSummary and Finding are shared with the
+// server (types only); the rest mirror src/ modules the dashboard may not import (see eslint.config.js).
+export type { Finding, FindingKind, Flow, FlowSummary, HeaderPair } from '../../../src/types/index.js';
+import type { Finding, FlowSummary } from '../../../src/types/index.js';
+
+/** Mirrors HostRow of src/hosts/host-table.ts. */
+export interface HostRow {
+  host: string;
+  country: string;
+  countryName: string;
+  serverIps: string[];
+  requests: number;
+  bytesUp: number;
+  bytesDown: number;
+  kinds: string[];
+  plaintextKinds: string[];
+  plaintext: boolean;
+  tlsFailures: number;
+  likelyPinned: boolean;
+  tunnels: number;
+  devices: string[];
+  firstSeen: number;
+  lastSeen: number;
+}
+
+/** Mirrors SessionInfo of src/store/store.ts. */
+export interface SessionInfo {
+  id: string;
+  name: string;
+  createdAt: number;
+  endedAt?: number;
+  current: boolean;
+  flowCount: number;
+  findingCount: number;
+}
+
+/** Mirrors DeviceRecord of src/store/catalog.ts. */
+export interface DeviceRecord {
+  address: string;
+  label?: string;
+  firstSeen: number;
+  lastSeen: number;
+}
+
+export interface SetupInfo {
+  proxyAddresses: string[];
+  fingerprintSha256: string;
+  caUrls: { pem: string; crt: string };
+  setupHost: string;
+}
+
+export interface LiveTlsFailure {
+  host: string;
+  time: number;
+  cause: string;
+  device?: string;
+}
+
+/** Mirrors LiveBatch of src/server/live-stream.ts. */
+export interface LiveBatch {
+  sessionId: string;
+  flows: FlowSummary[];
+  findings: Finding[];
+  tlsFailures: LiveTlsFailure[];
+  devices: { address: string; time: number; label?: string }[];
+  hosts: HostRow[];
+  session?: SessionInfo;
+  total: number;
+  resync?: boolean;
+}
+
+/** Mirrors LiveSnapshot of src/server/live-stream.ts. */
+export interface LiveSnapshot {
+  session: SessionInfo;
+  sessions: SessionInfo[];
+  hosts: HostRow[];
+  devices: DeviceRecord[];
+  findings: Finding[];
+  flows: FlowSummary[];
+  total: number;
+  batchMs: number;
+}
