@@ -50,9 +50,10 @@ export function decodeOneLayer(body: Uint8Array, coding: string, maxOutput = MAX
 
 /**
  * Undoes a Content-Encoding header's codings, last applied first. `identity` and empty entries are skipped.
- * On failure the error names the coding and what broke, e.g. "gzip: unexpected end of file".
+ * On failure the error names the coding and what broke, e.g. "gzip: unexpected end of file"; output beyond
+ * `maxOutput` bytes per layer is refused as a bomb.
  */
-export function decodeContentEncoding(body: Uint8Array, contentEncoding: string | undefined): ContentDecodeResult {
+export function decodeContentEncoding(body: Uint8Array, contentEncoding: string | undefined, maxOutput = MAX_DECODED_BYTES): ContentDecodeResult {
   const codings = (contentEncoding ?? '')
     .split(',')
     .map((c) => c.trim().toLowerCase())
@@ -62,7 +63,7 @@ export function decodeContentEncoding(body: Uint8Array, contentEncoding: string 
   for (let i = codings.length - 1; i >= 0; i--) {
     const coding = codings[i]!;
     try {
-      bytes = decodeOneLayer(bytes, coding);
+      bytes = decodeOneLayer(bytes, coding, maxOutput);
     } catch (e) {
       return { ok: false, error: `${coding}: ${reason(e)}` };
     }

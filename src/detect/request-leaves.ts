@@ -204,7 +204,7 @@ export function requestLeaves(input: DetectionInput, budget = new WorkBudget()):
 function bodyLeaves(ctx: LeafContext, input: DetectionInput): void {
   const raw = input.requestBody;
   if (raw.length === 0) return;
-  const decoded = decodeContentEncoding(raw, header(input, 'content-encoding'));
+  const decoded = decodeContentEncoding(raw, header(input, 'content-encoding'), Math.max(1, ctx.budget.bytesLeft));
   const bytes = decoded.ok ? decoded.bytes : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
   const layers = decoded.ok ? decoded.layers : [];
   if (!ctx.budget.charge(bytes.length)) return;
