@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { rawExchange } from '../helpers/proxy-clients.js';
-import { openDashboard, phoneCurl, screenshot, skipReason, type DashboardHarness } from './browser.js';
+import { openDashboard, phoneCurl, screenshot, skipReason, type DashboardHarness, type PageWindow } from './browser.js';
 
 const skip = skipReason();
 if (skip) console.log(`# SKIP dashboard e2e: ${skip}`);
@@ -75,7 +75,7 @@ describe('dashboard in Chromium with real traffic', { skip }, () => {
   it('the flow list shows every flow; filters narrow it', async () => {
     const { page, ph } = h;
     await page.goto(`${ph.dashboard}/#/flows`);
-    await page.waitForFunction('window.phonehome.counts().flows >= 5', undefined, { timeout: 15_000 });
+    await page.waitForFunction((n) => (window as unknown as PageWindow).phonehome.counts().flows >= n, 5, { timeout: 15_000 });
     assert.equal(await page.getAttribute('.flow-grid', 'role'), 'grid');
     const shown = () => page.$$eval('.flow-row', (rows) => rows.map((r) => ({ host: r.querySelector('.fc-host')?.textContent, method: r.querySelector('.fc-method')?.textContent, plain: !!r.querySelector('.transport.plain') })));
 
@@ -85,24 +85,24 @@ describe('dashboard in Chromium with real traffic', { skip }, () => {
       await page.keyboard.press('Control+A');
       await page.keyboard.type(text);
       await page.keyboard.press('Enter');
-      await page.waitForFunction(`location.hash.includes(${JSON.stringify(encodeURIComponent(text).replace(/%20/g, '+').slice(0, 10))})`);
+      await page.waitForFunction((part) => location.hash.includes(part), encodeURIComponent(text).replace(/%20/g, '+').slice(0, 10));
     };
 
     await typeFilter('method:POST');
-    await page.waitForFunction('document.querySelectorAll(".flow-row").length === 1');
+    await page.waitForFunction(() => document.querySelectorAll('.flow-row').length === 1);
     assert.deepEqual((await shown()).map((r) => r.method), ['POST']);
 
     await typeFilter('plaintext');
-    await page.waitForFunction('document.querySelectorAll(".flow-row").length === 1');
+    await page.waitForFunction(() => document.querySelectorAll('.flow-row').length === 1);
     const plain = await shown();
     assert.ok(plain.every((r) => r.plain && r.host === 'api.example.test'), JSON.stringify(plain));
 
     await typeFilter('host:xiaomi -method:POST');
-    await page.waitForFunction('document.querySelectorAll(".flow-row").length === 1');
+    await page.waitForFunction(() => document.querySelectorAll('.flow-row').length === 1);
     assert.deepEqual((await shown()).map((r) => `${r.method} ${r.host}`), ['GET api.xiaomi.test']);
 
     await typeFilter('kind:email');
-    await page.waitForFunction('document.querySelectorAll(".flow-row").length === 1');
+    await page.waitForFunction(() => document.querySelectorAll('.flow-row').length === 1);
 
     await typeFilter('nosuchthing');
     await page.waitForSelector('text=No flow matches this filter');
@@ -114,7 +114,7 @@ describe('dashboard in Chromium with real traffic', { skip }, () => {
     // Esc (outside the box) clears the filter.
     await page.click('h1, .flow-head');
     await page.keyboard.press('Escape');
-    await page.waitForFunction('document.querySelectorAll(".flow-row").length >= 5');
+    await page.waitForFunction(() => document.querySelectorAll('.flow-row').length >= 5);
     await screenshot(page, 'flows');
   });
 
@@ -128,7 +128,7 @@ describe('dashboard in Chromium with real traffic', { skip }, () => {
     await page.waitForSelector('aside.detail');
     const first = await page.getAttribute('aside.detail', 'data-flow-id');
     await page.keyboard.press('j');
-    await page.waitForFunction(`document.querySelector('aside.detail')?.getAttribute('data-flow-id') !== ${JSON.stringify(first)}`);
+    await page.waitForFunction((id) => document.querySelector('aside.detail')?.getAttribute('data-flow-id') !== id, first);
     await page.keyboard.press('Escape');
     await page.waitForSelector('aside.detail', { state: 'detached' });
 
@@ -160,7 +160,7 @@ describe('dashboard in Chromium with real traffic', { skip }, () => {
     const { page, ph } = h;
     await page.goto(`${ph.dashboard}/#/overview`);
     await page.waitForSelector('.stat-card');
-    await page.waitForFunction('window.phonehome.counts().findings > 0');
+    await page.waitForFunction(() => (window as unknown as PageWindow).phonehome.counts().findings > 0);
     await screenshot(page, 'overview');
     await page.goto(`${ph.dashboard}/#/findings`);
     await page.waitForSelector('.finding-group');

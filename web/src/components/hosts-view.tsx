@@ -43,8 +43,7 @@ const COLUMNS: { key: SortKey; label: string; numeric?: boolean; title?: string 
   { key: 'kinds', label: 'Identifiers sent', title: 'Identifier kinds found in what the phone sent (open lock = over plain HTTP)' },
   { key: 'transport', label: 'Transport' },
   { key: 'tls', label: 'TLS fail.', numeric: true, title: 'Handshakes the phone refused; "likely pinned" when it rejected our certificate' },
-  { key: 'firstSeen', label: 'First seen', numeric: true },
-  { key: 'lastSeen', label: 'Last seen', numeric: true },
+  { key: 'lastSeen', label: 'Seen', numeric: true, title: 'First seen (small) and last seen; sorts by last seen' },
 ];
 
 export function HostsView({ params }: { params: URLSearchParams }) {
@@ -76,7 +75,7 @@ export function HostsView({ params }: { params: URLSearchParams }) {
       <PageHeader
         id="hosts-title"
         title="Hosts"
-        subtitle={hosts.length ? `${plural(hosts.length, 'host')} · ${withIds} received identifiers · ${plain} in plain HTTP` : undefined}
+        subtitle={hosts.length ? `${plural(hosts.length, 'host')} · ${withIds} received identifiers · ${plain} got them over plain HTTP` : undefined}
       >
         <input className="search" type="search" placeholder="Filter hosts…" aria-label="Filter hosts" value={text} onChange={(e) => setText(e.target.value)} />
       </PageHeader>
@@ -144,8 +143,10 @@ export function HostsView({ params }: { params: URLSearchParams }) {
                     {h.likelyPinned && <span className="pill pill-warn" title="The phone refused our certificate: the app likely pins its server's key">Likely pinned</span>}
                     {h.tlsFailures > 0 ? <span> {h.tlsFailures}</span> : !h.likelyPinned && <span className="muted">—</span>}
                   </td>
-                  <td role="gridcell" className="num" title={new Date(h.firstSeen).toLocaleString()}>{formatClock(h.firstSeen, false)}</td>
-                  <td role="gridcell" className="num" title={new Date(h.lastSeen).toLocaleString()}>{formatAgo(h.lastSeen)}</td>
+                  <td role="gridcell" className="num seen-cell" title={`first seen ${new Date(h.firstSeen).toLocaleString()}, last seen ${new Date(h.lastSeen).toLocaleString()}`}>
+                    <span className="muted small">since {formatClock(h.firstSeen, false)}</span>
+                    <span>{formatAgo(h.lastSeen)}</span>
+                  </td>
                 </tr>
               ))}
             </tbody>
