@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { rawExchange } from '../helpers/proxy-clients.js';
+import { curl } from '../helpers/test-phonehome.js';
 import { openDashboard, phoneCurl, screenshot, skipReason, type DashboardHarness, type PageWindow } from './browser.js';
 
 const skip = skipReason();
@@ -27,6 +28,9 @@ describe('dashboard in Chromium with real traffic', { skip }, () => {
       const result = await phoneCurl(ph, args);
       assert.equal(result.code, 0, `curl ${args[0]}: ${result.stderr}`);
     }
+    // A client that does not trust phonehome's CA (as a pinning app): the handshake fails and is recorded.
+    const refused = await curl(['-x', ph.proxyUrl, 'https://pinned.test/']);
+    assert.notEqual(refused.code, 0);
   });
   after(async () => {
     await h?.close();
@@ -37,6 +41,17 @@ describe('dashboard in Chromium with real traffic', { skip }, () => {
   it('the token leaves the address bar and the page loads', async () => {
     assert.ok(!h.page.url().includes('token'), `token still in ${h.page.url()}`);
     await h.page.waitForSelector('nav[aria-label="Views"]');
+  });
+
+  it('without the token the page says what to do, and the API refuses', async () => {
+    const other = await h.browser.newContext();
+    const page = await other.newPage();
+    const response = await page.goto(`${h.ph.dashboard}/`);
+    assert.equal(response?.status(), 401);
+    assert.match((await page.textContent('h1')) ?? '', /token/);
+    const api = await page.goto(`${h.ph.dashboard}/api/flows`);
+    assert.equal(api?.status(), 401);
+    await other.close();
   });
 
   it('traffic shows in Hosts: one row per host with country, transport and identifier badges', async () => {
@@ -52,12 +67,31 @@ describe('dashboard in Chromium with real traffic', { skip }, () => {
     assert.match(tlsRow ?? '', /TLS/);
     assert.ok(await page.$('tr[data-host="api.xiaomi.test"] [data-kind="email"]'), 'the e-mail badge shows on the host that received it');
     assert.equal(await page.getAttribute('table[aria-label="Hosts"]', 'role'), 'grid');
+    await page.waitForSelector('tr[data-host="pinned.test"]:has-text("Likely pinned")');
     await screenshot(page, 'hosts');
 
     // Sorting by host name puts the rows in order.
     await page.click('th >> text=Host');
     const order = await page.$$eval('tr[data-host]', (rows) => rows.map((r) => r.getAttribute('data-host')));
     assert.deepEqual(order, [...order].sort());
+  });
+
+  it('keyboard in Hosts: j/k move, Enter opens the host', async () => {
+    const { page } = h;
+    await page.click('h1');
+    await page.keyboard.press('j');
+    await page.keyboard.press('j');
+    await page.waitForSelector('tr[data-host][aria-selected="true"]');
+    const chosen = await page.getAttribute('tr[data-host][aria-selected="true"]', 'data-host');
+    const order = await page.$$eval('tr[data-host]', (rows) => rows.map((r) => r.getAttribute('data-host')));
+    assert.equal(chosen, order[1]);
+    await page.keyboard.press('k');
+    await page.waitForSelector(`tr[data-host="${order[0]}"][aria-selected="true"]`);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.host-banner');
+    assert.match(decodeURIComponent(page.url()), new RegExp(`host:=${order[0]!.replace(/\./g, '\\.')}`));
+    await page.goBack();
+    await page.waitForSelector('tr[data-host="api.xiaomi.test"]');
   });
 
   it('clicking a host opens its flows', async () => {
@@ -161,6 +195,7 @@ describe('dashboard in Chromium with real traffic', { skip }, () => {
     await page.goto(`${ph.dashboard}/#/overview`);
     await page.waitForSelector('.stat-card');
     await page.waitForFunction(() => (window as unknown as PageWindow).phonehome.counts().findings > 0);
+    await page.waitForSelector('[data-testid="tls-failures"] li:has-text("pinned.test")');
     await screenshot(page, 'overview');
     await page.goto(`${ph.dashboard}/#/findings`);
     await page.waitForSelector('.finding-group');
@@ -250,6 +285,13 @@ describe('dashboard in Chromium with real traffic', { skip }, () => {
     await page.goto(`${ph.dashboard}/#/flows`);
     await page.waitForSelector('.flow-row:has-text("/after-reset")', { timeout: 15_000 });
     assert.equal((await counts()).flows, 1);
+
+    // The earlier session can still be opened.
+    await page.goto(`${ph.dashboard}/#/sessions`);
+    await page.click('tr[data-session="session 1"] button:has-text("Open")');
+    await page.waitForSelector('.session-name:has-text("session 1")');
+    await page.waitForSelector('tr[data-session="session 1"].active');
+    assert.ok((await counts()).flows >= 5);
   });
 
   it('no errors in the page console', () => {

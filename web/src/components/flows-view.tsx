@@ -140,7 +140,7 @@ export function FlowsView({ params }: { params: URLSearchParams }) {
               ?
             </button>
           </div>
-          <button type="button" className={state.paused ? 'button warn' : 'button'} aria-pressed={state.paused} onClick={() => dashboardStore.setPaused(!state.paused)}>
+          <button type="button" className={state.paused ? 'button warn' : 'button'} aria-pressed={state.paused} title="Freeze the list (capture goes on); Space" onClick={() => dashboardStore.setPaused(!state.paused)}>
             {state.paused ? `▶ Resume${state.pendingWhilePaused ? ` (${state.pendingWhilePaused} new)` : ''}` : '❚❚ Pause'}
           </button>
           <button

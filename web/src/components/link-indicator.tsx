@@ -10,11 +10,12 @@ const TEXT = {
 } as const;
 
 export function LinkIndicator() {
-  const { link, paused } = useDashboard();
+  const { link, paused, lastLiveAt } = useDashboard();
+  const text = link === 'live' && lastLiveAt === undefined ? 'Connected' : TEXT[link];
   return (
     <div className={`link-indicator link-${paused ? 'paused' : link}`} role="status" aria-live="polite" data-link={link}>
       <span className="dot" aria-hidden="true" />
-      {paused ? 'View paused' : TEXT[link]}
+      {paused ? 'View paused' : text}
     </div>
   );
 }

@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useDashboard } from '../lib/dashboard-store.js';
 import { formatBytes, formatDuration, plural } from '../lib/format.js';
 import { routeHref } from '../lib/hash-route.js';
-import { kindLabel, sortKinds } from '../lib/kinds.js';
+import { kindLabel, kindTier, sortKinds } from '../lib/kinds.js';
 import { CountryLabel } from './country-label.js';
 import { EmptyState } from './empty-state.js';
 import { KindBadge } from './kind-badge.js';
@@ -53,6 +53,18 @@ export function OverviewView() {
     return [...m.values()].sort((a, b) => b.withIds - a.withIds || b.bytesUp - a.bytesUp);
   }, [state.hosts]);
 
+  const pinned = useMemo(() => {
+    const causes = new Map<string, Map<string, number>>();
+    for (const f of state.tlsFailures) {
+      const m = causes.get(f.host) ?? causes.set(f.host, new Map()).get(f.host)!;
+      m.set(f.cause, (m.get(f.cause) ?? 0) + 1);
+    }
+    return state.hosts
+      .filter((h) => h.likelyPinned || h.tlsFailures > 0)
+      .sort((a, b) => Number(b.likelyPinned) - Number(a.likelyPinned) || b.tlsFailures - a.tlsFailures)
+      .map((h) => ({ host: h, causes: [...(causes.get(h.host) ?? new Map<string, number>()).entries()] }));
+  }, [state.hosts, state.tlsFailures]);
+
   const session = state.session;
   const started = session?.createdAt;
 
@@ -73,7 +85,7 @@ export function OverviewView() {
         </EmptyState>
       ) : (
         <div className="overview-grid">
-          <div className="card">
+          <div className="card card-wide">
             <h2>Alerts by kind</h2>
             {byKind.length === 0 ? (
               <p className="muted">No identifiers found so far. Load a device profile (<code>--profile</code>) to find the phone&apos;s own IMEI, number and contacts, even hashed.</p>
@@ -83,9 +95,9 @@ export function OverviewView() {
                   <li key={k.kind}>
                     <a href={routeHref('flows', { filter: `kind:${k.kind}` })} className="kind-bar-row">
                       <KindBadge kind={k.kind} />
-                      <span className="bar" aria-hidden="true"><span style={{ width: `${Math.max(4, (100 * k.count) / byKind.reduce((m, x) => Math.max(m, x.count), 1))}%` }} /></span>
+                      <span className={`bar bar-${kindTier(k.kind)}`} aria-hidden="true"><span style={{ width: `${Math.max(4, (100 * k.count) / byKind.reduce((m, x) => Math.max(m, x.count), 1))}%` }} /></span>
                       <span className="num">{k.count}</span>
-                      <span className="muted small">{plural(k.hosts.size, 'host')}{k.plaintext ? ` · ${k.plaintext} plain` : ''}</span>
+                      <span className="muted small">{plural(k.hosts.size, 'host')}{k.plaintext ? <span className="error"> · {k.plaintext} in plain HTTP</span> : ''}</span>
                     </a>
                   </li>
                 ))}
@@ -112,13 +124,34 @@ export function OverviewView() {
             )}
           </div>
           <div className="card">
+            <h2>TLS failures and likely pinning</h2>
+            {pinned.length === 0 ? (
+              <p className="muted">The phone accepted phonehome&apos;s certificate everywhere so far. Apps that pin their server&apos;s key refuse it; they show here.</p>
+            ) : (
+              <ul className="alarm-list" data-testid="tls-failures">
+                {pinned.map(({ host, causes }) => (
+                  <li key={host.host}>
+                    <a href={routeHref('flows', { filter: `host:=${host.host}` })}>
+                      <span className="mono">{host.host}</span>
+                    </a>{' '}
+                    {host.likelyPinned && <span className="pill pill-warn">likely pinned</span>}{' '}
+                    <span className="muted small">
+                      {plural(host.tlsFailures, 'failed handshake')}
+                      {causes.length > 0 && ` · ${causes.map(([c, n]) => `${c} ×${n}`).join(', ')}`}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+          <div className="card card-wide">
             <h2>Countries data went to</h2>
             {countries.length === 0 ? (
               <p className="muted">No hosts yet.</p>
             ) : (
               <table className="mini-table">
                 <thead>
-                  <tr><th>Country</th><th className="num">Hosts</th><th className="num">With identifiers</th><th className="num">Sent</th></tr>
+                  <tr><th>Country</th><th className="num">Hosts</th><th className="num">Got identifiers</th><th className="num">Sent</th></tr>
                 </thead>
                 <tbody>
                   {countries.map((c) => (

@@ -38,6 +38,7 @@ export const api = {
   findings: (sessionId: string | undefined) => request<Finding[]>(`api/findings?${sessionParam(sessionId)}`),
   hosts: (sessionId: string | undefined) => request<HostRow[]>(`api/hosts?${sessionParam(sessionId)}`),
   devices: () => request<DeviceRecord[]>('api/devices'),
+  events: (sessionId: string | undefined) => request<{ type: string; time: number; [k: string]: unknown }[]>(`api/events?${sessionParam(sessionId)}`),
   setup: () => request<SetupInfo>('api/setup'),
   /** A captured body as bytes; decoded=true undoes the content-encoding (gzip, br…) when the server could. */
   async body(id: string, which: 'request' | 'response', decoded: boolean): Promise<Uint8Array> {

@@ -114,6 +114,10 @@ class DashboardStore {
       loading: snapshot.total > snapshot.flows.length,
       error: undefined,
     });
+    api.events(snapshot.session.id).then(
+      (events) => gen === this.generation && this.set({ tlsFailures: tlsFailuresOf(events) }),
+      () => undefined,
+    );
     const older = snapshot.total - snapshot.flows.length;
     if (older > 0) void this.loadOlder(gen, snapshot.session.id, older);
   }
@@ -130,8 +134,10 @@ class DashboardStore {
       this.set({ error: String((error as Error).message) });
     }
     if (gen !== this.generation) return;
+    // Older pages first, then what the snapshot and the batches since brought (ids de-duplicated).
     const known = this.state.flows;
-    this.resetFlows();
+    this.flowIndex.clear();
+    this.state = { ...this.state, flows: [] };
     this.addFlows(pages);
     this.addFlows(known);
     this.set({ loading: false });
@@ -151,7 +157,7 @@ class DashboardStore {
       void this.reload();
       return;
     }
-    this.addFlows(batch.flows);
+    this.addFlows(batch.flows, true);
     this.addFindings(batch.findings);
     const patch: Partial<DashboardState> = { total: Math.max(batch.total, this.state.total) };
     if (batch.hosts.length > 0) patch.hosts = mergeBy(this.state.hosts, batch.hosts, (h) => h.host);
@@ -183,7 +189,7 @@ class DashboardStore {
       const session = wanted ?? current;
       this.viewingCurrent = session?.id === current?.id;
       const id = session?.id;
-      const [hosts, findings, devices] = await Promise.all([api.hosts(id), api.findings(id), api.devices()]);
+      const [hosts, findings, devices, events] = await Promise.all([api.hosts(id), api.findings(id), api.devices(), api.events(id).catch(() => [])]);
       const flows: FlowSummary[] = [];
       let total = 0;
       for (let offset = 0; ; offset += PAGE) {
@@ -197,7 +203,7 @@ class DashboardStore {
       this.addFlows(flows);
       this.addFindings(findings);
       this.restCursor = flows.length;
-      this.set({ session, sessions, hosts, devices, total, loading: false, error: undefined, link: this.state.link === 'unauthorized' ? 'unauthorized' : this.state.link });
+      this.set({ session, sessions, hosts, devices, total, tlsFailures: tlsFailuresOf(events), loading: false, error: undefined });
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) this.set({ link: 'unauthorized', loading: false });
       else this.set({ error: (error as Error).message, loading: false });
@@ -226,12 +232,12 @@ class DashboardStore {
       if (gen !== this.generation) return;
       this.restCursor += page.flows.length;
       const grew = page.flows.length > 0;
-      if (grew) this.addFlows(page.flows);
-      const [hosts, findings, devices] = await Promise.all([api.hosts(id), grew ? api.findings(id) : Promise.resolve([]), api.devices()]);
+      if (grew) this.addFlows(page.flows, true);
+      const [hosts, findings, devices, events] = await Promise.all([api.hosts(id), grew ? api.findings(id) : Promise.resolve([]), api.devices(), api.events(id).catch(() => undefined)]);
       if (gen !== this.generation) return;
       this.addFindings(findings);
       const link: LinkState = this.socket?.connected ? 'live' : 'polling';
-      this.set({ hosts, devices, total: Math.max(page.total, this.state.total), link, error: undefined });
+      this.set({ hosts, devices, total: Math.max(page.total, this.state.total), link, error: undefined, ...(events ? { tlsFailures: tlsFailuresOf(events) } : {}) });
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) this.set({ link: 'unauthorized' });
       else if (error instanceof TypeError) this.set({ link: 'offline' });
@@ -246,12 +252,13 @@ class DashboardStore {
     this.flowIndex.clear();
     this.findingIds.clear();
     this.held = [];
-    this.state = { ...this.state, flows: [], findings: [], tlsFailures: [], pendingWhilePaused: 0 };
+    this.state = { ...this.state, flows: [], findings: [], pendingWhilePaused: 0 };
   }
 
-  private addFlows(incoming: readonly FlowSummary[]): void {
+  /** live: flows that just happened (held back while the view is paused); loads are never held. */
+  private addFlows(incoming: readonly FlowSummary[], live = false): void {
     if (incoming.length === 0) return;
-    if (this.state.paused) {
+    if (live && this.state.paused) {
       this.held.push(...incoming);
       this.set({ pendingWhilePaused: this.held.length });
       return;
@@ -285,7 +292,7 @@ class DashboardStore {
       const held = this.held;
       this.held = [];
       this.set({ pendingWhilePaused: 0 });
-      this.addFlows(held);
+      this.addFlows(held, false);
     }
   }
 
@@ -304,6 +311,13 @@ class DashboardStore {
   counts(): { flows: number; hosts: number; findings: number; link: LinkState } {
     return { flows: this.state.flows.length, hosts: this.state.hosts.length, findings: this.state.findings.length, link: this.state.link };
   }
+}
+
+function tlsFailuresOf(events: readonly { type: string; time: number; [k: string]: unknown }[]): LiveTlsFailure[] {
+  return events
+    .filter((e) => e.type === 'tls-failure')
+    .slice(-500)
+    .map((e) => ({ host: String(e.host), time: e.time, cause: String(e.cause), device: e.device === undefined ? undefined : String(e.device) }));
 }
 
 function mergeBy<T>(old: readonly T[], fresh: readonly T[], key: (t: T) => string): T[] {
