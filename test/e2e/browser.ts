@@ -11,7 +11,7 @@ import { curl, startTestPhonehome, TEST_TOKEN, type TestPhonehome } from '../hel
 export const CHROMIUM = '/usr/bin/chromium';
 
 /** The page's test hook (web/src/main.tsx): counts only, never captured content. */
-export type PageWindow = Window & { phonehome: { counts(): { flows: number; hosts: number; findings: number; link: string } } };
+export type PageWindow = Window & { phonehome: { counts(): { flows: number; hosts: number; findings: number; link: string; lastLiveAt: number | null } } };
 export const SCREENSHOTS = join(process.cwd(), 'test-results', 'e2e');
 
 /** The reason to skip browser tests, or undefined when they can run. */

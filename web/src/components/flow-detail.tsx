@@ -13,13 +13,14 @@ import { HeadersTable } from './headers-table.js';
 import { HighlightedText } from './highlighted-text.js';
 import { KindBadge } from './kind-badge.js';
 import { TransportIcon } from './transport-icon.js';
+import { WebSocketMessages } from './websocket-messages.js';
 
 type Loaded = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; flow: Flow; findings: Finding[] };
 
 export function FlowDetail({ id, onClose }: { id: string; onClose: () => void }) {
   const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
   const [needles, setNeedles] = useState<Needle[]>([]);
-  const [tab, setTab] = useState<'request' | 'response'>('request');
+  const [tab, setTab] = useState<'request' | 'response' | 'messages'>('request');
 
   useEffect(() => {
     let cancelled = false;
@@ -65,7 +66,7 @@ export function FlowDetail({ id, onClose }: { id: string; onClose: () => void })
             <div><dt>Started</dt><dd>{formatDateTime(loaded.flow.startedAt)}</dd></div>
             <div><dt>Duration</dt><dd>{formatDuration(loaded.flow.timings.total)}</dd></div>
             <div><dt>Device</dt><dd className="mono">{loaded.flow.device}</dd></div>
-            <div><dt>Server</dt><dd className="mono">{loaded.flow.serverIp ?? '—'}:{loaded.flow.port}</dd></div>
+            <div><dt>Server</dt><dd className="mono">{loaded.flow.serverIp ? `${loaded.flow.serverIp.includes(':') ? `[${loaded.flow.serverIp}]` : loaded.flow.serverIp}:${loaded.flow.port}` : `port ${loaded.flow.port}`}</dd></div>
             <div><dt>TLS</dt><dd>{loaded.flow.scheme === 'http' ? <span className="error">none — plain HTTP</span> : [loaded.flow.tls?.protocol, loaded.flow.tls?.sni && `SNI ${loaded.flow.tls.sni}`].filter(Boolean).join(' · ') || 'yes'}</dd></div>
           </dl>
           <div className="detail-actions">
@@ -103,8 +104,17 @@ export function FlowDetail({ id, onClose }: { id: string; onClose: () => void })
             <button type="button" role="tab" aria-selected={tab === 'response'} className={tab === 'response' ? 'tab active' : 'tab'} onClick={() => setTab('response')}>
               Response <span className="muted small">{loaded.flow.response ? formatBytes(loaded.flow.response.body.size) : '—'}</span>
             </button>
+            {loaded.flow.webSocket && (
+              <button type="button" role="tab" aria-selected={tab === 'messages'} className={tab === 'messages' ? 'tab active' : 'tab'} onClick={() => setTab('messages')}>
+                Messages <span className="muted small">{loaded.flow.webSocket.messages.length}</span>
+              </button>
+            )}
           </div>
-          {tab === 'request' ? (
+          {tab === 'messages' && loaded.flow.webSocket ? (
+            <div role="tabpanel" aria-label="WebSocket messages">
+              <WebSocketMessages messages={loaded.flow.webSocket.messages} needles={needles} />
+            </div>
+          ) : tab === 'request' ? (
             <div role="tabpanel" aria-label="Request">
               <section className="detail-section">
                 <h3>Headers</h3>

@@ -107,6 +107,12 @@ export function FlowsView({ params }: { params: URLSearchParams }) {
     return () => window.removeEventListener('keydown', onKey);
   }, [draft, filterText, rows, selectedId, selectedIndex, select, setParams, state.paused, virtualizer]);
 
+  // Suggestions for the filter box: hosts and the identifier kinds seen in this session.
+  const suggestions = useMemo(() => {
+    const kinds = new Set(state.findings.map((f) => f.kind));
+    return [...state.hosts.map((h) => `host:=${h.host}`), ...[...kinds].map((k) => `kind:${k}`), 'plaintext', 'kind:any', 'status:error', 'method:POST'];
+  }, [state.hosts, state.findings]);
+
   const hostFilter = /^host:=(\S+)$/.exec(filterText.trim())?.[1];
   const hostRow = hostFilter ? state.hosts.find((h) => h.host === hostFilter) : undefined;
 
@@ -125,6 +131,7 @@ export function FlowsView({ params }: { params: URLSearchParams }) {
               placeholder="Filter: host:example.cn kind:imei method:POST status:4xx plaintext …   ( / )"
               aria-label="Filter flows"
               aria-describedby="filter-status"
+              list="filter-suggestions"
               value={draft}
               onChange={(e) => setDraft(e.target.value)}
               onKeyDown={(e) => {
@@ -159,6 +166,11 @@ export function FlowsView({ params }: { params: URLSearchParams }) {
             {parsed.empty ? plural(state.flows.length, 'flow') : `${rows.length.toLocaleString()} of ${plural(state.flows.length, 'flow')}`}
           </span>
         </div>
+        <datalist id="filter-suggestions">
+          {suggestions.map((s) => (
+            <option key={s} value={s} />
+          ))}
+        </datalist>
         {parsed.problems.length > 0 && (
           <div className="filter-problems" role="alert">
             {parsed.problems.join(' · ')}

@@ -1,6 +1,6 @@
 // Above the flow list when it shows one host: that host's facts and what it received.
 import type { Finding, HostRow } from '../lib/api-types.js';
-import { formatBytes } from '../lib/format.js';
+import { formatBytes, plural } from '../lib/format.js';
 import { kindLabel, sortKinds } from '../lib/kinds.js';
 import { CountryLabel } from './country-label.js';
 import { Icon } from './icon.js';
@@ -20,7 +20,7 @@ export function HostBanner({ host, findings }: { host: HostRow; findings: Findin
         <div className="host-banner-facts">
           <CountryLabel code={host.country} name={host.countryName} />
           {host.serverIps.length > 0 && <span className="muted">{host.serverIps.join(', ')}</span>}
-          <span>{host.requests.toLocaleString()} requests</span>
+          <span>{plural(host.requests, 'request')}</span>
           <span>↑ {formatBytes(host.bytesUp)} ↓ {formatBytes(host.bytesDown)}</span>
           {host.plaintext ? <span className="pill pill-danger"><Icon name="unlock" size={11} /> Plain HTTP</span> : <span className="pill pill-ok"><Icon name="lock" size={11} /> TLS</span>}
           {host.likelyPinned && <span className="pill pill-warn">Likely pinned</span>}

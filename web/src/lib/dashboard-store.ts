@@ -308,8 +308,8 @@ class DashboardStore {
   }
 
   /** Test and debugging hook: the page's own counts (read by the e2e tests). */
-  counts(): { flows: number; hosts: number; findings: number; link: LinkState } {
-    return { flows: this.state.flows.length, hosts: this.state.hosts.length, findings: this.state.findings.length, link: this.state.link };
+  counts(): { flows: number; hosts: number; findings: number; link: LinkState; lastLiveAt: number | null } {
+    return { flows: this.state.flows.length, hosts: this.state.hosts.length, findings: this.state.findings.length, link: this.state.link, lastLiveAt: this.state.lastLiveAt ?? null };
   }
 }
 
