@@ -256,17 +256,17 @@ export class InterceptingProxy extends MitmProxy {
     }
     if (socket.destroyed) return;
     const started = performance.now();
+    const info: ConnectionInfo = { ...connection, tls: true };
     const tlsSocket = new tls.TLSSocket(socket, {
       isServer: true,
       secureContext,
       ALPNProtocols: ['http/1.1'],
       SNICallback: (servername, cb) => {
-        connection.sni = servername;
+        info.sni = servername.toLowerCase();
         if (servername.toLowerCase() === target.host) return cb(null, secureContext);
         this.config.certificates.secureContextFor(servername.toLowerCase()).then((ctx) => cb(null, ctx), (err: Error) => cb(err));
       },
     });
-    const info: ConnectionInfo = { ...connection, tls: true };
     this.connections.set(tlsSocket, info);
     this.track(tlsSocket);
     let secured = false;
@@ -320,7 +320,7 @@ export class InterceptingProxy extends MitmProxy {
     if (!route) {
       if (!connection.connectTarget && (req.url ?? '').startsWith('/')) {
         // Origin-form on the proxy port: someone opened the proxy address in a browser. Show the setup page.
-        serveSetupSite(req, res, this.config.ca);
+        serveSetupSite(req.url ?? '/', res, this.config.ca);
       } else {
         this.respondWithError(res, 400, 'Bad request', req.headers.host ?? req.url ?? '?', 'The request names no valid host.');
       }
@@ -328,7 +328,7 @@ export class InterceptingProxy extends MitmProxy {
       return;
     }
     if (route.target.host === SETUP_HOST) {
-      serveSetupSite(req, res, this.config.ca);
+      serveSetupSite(route.path, res, this.config.ca);
       req.resume();
       return;
     }

@@ -1,6 +1,6 @@
 // http://phonehome.setup/ through the proxy (and the proxy port opened directly): the CA downloads a phone needs
 // before HTTPS interception can work. Deliberately minimal: no script, no external resources.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 
 export const SETUP_HOST = 'phonehome.setup';
 
@@ -33,9 +33,9 @@ function page(ca: SetupCertificate): string {
 `;
 }
 
-/** Answers a request for the setup site; true when it was one of ours. */
-export function serveSetupSite(req: IncomingMessage, res: ServerResponse, ca: SetupCertificate): void {
-  const path = (req.url ?? '/').split('?')[0];
+/** Answers a request for the setup site; path is the request's path (the URL may be absolute-form). */
+export function serveSetupSite(path: string, res: ServerResponse, ca: SetupCertificate): void {
+  path = path.split('?')[0] ?? '/';
   const headers = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
   if (path === '/ca.pem') {
     res.writeHead(200, { ...headers, 'content-type': 'application/x-pem-file', 'content-disposition': 'attachment; filename="phonehome-ca.pem"' });

@@ -37,7 +37,7 @@ export interface SimpleResponse {
 /** One HTTP request over an existing (tunnelled) socket. */
 export function requestOverSocket(socket: net.Socket, options: http.RequestOptions & { body?: Buffer | string }): Promise<SimpleResponse> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ ...options, createConnection: () => socket, agent: false }, (res) => {
+    const req = http.request({ ...options, createConnection: () => socket }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
