@@ -8,6 +8,7 @@ import https from 'node:https';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
 import { startPhonehome } from '../../src/app/phonehome-app.js';
 import { startOrigin } from '../helpers/test-origin.js';
@@ -20,7 +21,7 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-function request(agent: http.Agent, options: http.RequestOptions & { body?: Buffer }, secure: boolean): Promise<number> {
+function request(agent: http.Agent, options: https.RequestOptions & { body?: Buffer }, secure: boolean): Promise<number> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const req = (secure ? https : http).request({ ...options, agent }, (res) => {
@@ -40,14 +41,15 @@ class TunnelAgent extends http.Agent {
   ) {
     super({ keepAlive: true, maxSockets: 1 });
   }
-  override createConnection(options: http.ClientRequestArgs, callback: (err: Error | null, socket?: tls.TLSSocket) => void): undefined {
+  override createConnection(options: http.ClientRequestArgs, callback?: (err: Error | null, stream: Duplex) => void): undefined {
     const host = String(options.host);
+    const done = callback ?? (() => undefined);
     connectTunnel(this.proxyPort, `${host}:443`).then(
       (socket) => {
-        const secure = tls.connect({ socket, servername: host, ca: this.ca }, () => callback(null, secure));
-        secure.once('error', (err) => callback(err));
+        const secure = tls.connect({ socket, servername: host, ca: this.ca }, () => done(null, secure));
+        secure.once('error', (err) => done(err, secure));
       },
-      (err: Error) => callback(err),
+      (err: Error) => done(err, undefined as never),
     );
     return undefined;
   }
