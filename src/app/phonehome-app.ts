@@ -12,8 +12,8 @@ import { LeafCertificateIssuer } from '../proxy/leaf-certificate-issuer.js';
 import { PassthroughList } from '../proxy/passthrough-matcher.js';
 import type { TunnelRecord } from '../proxy/tunnel.js';
 import { DashboardServer } from '../server/dashboard-server.js';
-import { Store, type SessionInfo } from '../store/index.js';
-import type { CapturedFlow, Flow, Logger } from '../types/index.js';
+import { Store, toFlowSummary, type SessionInfo } from '../store/index.js';
+import type { CapturedFlow, Finding, Flow, Logger } from '../types/index.js';
 import { analyseFlow, type LoadedProfile } from './flow-analysis.js';
 
 export interface StartOptions {
@@ -174,9 +174,12 @@ export async function startPhonehome(options: StartOptions): Promise<RunningPhon
     }
     return liveTable(sessionId).rows();
   };
+  // The dashboard exists before the proxy (its port is protected from the proxy), so this is bound late.
+  let announceSession: (session: SessionInfo) => void = () => undefined;
   const startSession = (name: string | undefined): SessionInfo => {
     const session = store.startSession(name);
     hostTables.set(session.id, new HostTable());
+    announceSession(session);
     return session;
   };
   // The current session's table is live from the start (after a restart it is rebuilt first).
@@ -196,6 +199,8 @@ export async function startPhonehome(options: StartOptions): Promise<RunningPhon
     hostsOf,
     startSession,
   });
+  const live = dashboard.live;
+  announceSession = (session) => live.sessionChanged(session);
   const dashboardAddress = await dashboard.start().catch((error: Error) => {
     throw new StartError(`dashboard ${options.uiHost}:${options.uiPort}: ${error.message}`);
   });
@@ -217,30 +222,39 @@ export async function startPhonehome(options: StartOptions): Promise<RunningPhon
     logger,
   });
 
+  const record = (captured: CapturedFlow, findings: Finding[], decoded?: { request?: Buffer; response?: Buffer }) => {
+    store.addFlow(captured, findings, decoded);
+    liveTable(captured.flow.sessionId).addFlow(captured.flow, findings);
+    if (captured.flow.sessionId === store.currentSession().id) live.flowAdded(toFlowSummary(captured.flow, findings), findings);
+  };
   // Detection runs after forwarding, on the next turn of the event loop, so it never delays a byte.
   proxy.events.on('flow', (captured) => {
     setImmediate(() => {
       try {
         const { findings, decoded } = analyseFlow(captured, profiles);
-        store.addFlow(captured, findings, decoded);
-        liveTable(captured.flow.sessionId).addFlow(captured.flow, findings);
+        record(captured, findings, decoded);
       } catch (error) {
         logger.error('could not analyse a flow; stored without findings', { flow: captured.flow.id, error: String(error) });
-        store.addFlow(captured, []);
-        liveTable(captured.flow.sessionId).addFlow(captured.flow, []);
+        record(captured, []);
       }
     });
   });
   proxy.events.on('tunnel', (tunnel) => {
-    store.addFlow(tunnelAsFlow(tunnel), []);
+    const captured = tunnelAsFlow(tunnel);
+    store.addFlow(captured, []);
     liveTable(tunnel.sessionId).addTunnel(tunnel);
+    if (tunnel.sessionId === store.currentSession().id) live.flowAdded(toFlowSummary(captured.flow, []), []);
   });
   proxy.events.on('tls-failure', (failure) => {
     const sessionId = store.currentSession().id;
     store.addEvent(sessionId, { type: 'tls-failure', ...failure });
     liveTable(sessionId).addTlsFailure(failure);
+    live.tlsFailure({ ...failure });
   });
-  proxy.events.on('device', ({ address, time }) => store.upsertDevice(address, time));
+  proxy.events.on('device', ({ address, time }) => {
+    store.upsertDevice(address, time);
+    live.device({ address, time });
+  });
 
   let proxyAddress;
   try {
