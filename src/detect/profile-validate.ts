@@ -2,7 +2,6 @@
 // bad values are refused with the field's name and the reason; a profile is never half-loaded.
 import type { DeviceProfile, ProfileContact, ProfileLocation } from '../types/profile.js';
 import { ProfileError } from './profile-error.js';
-import { luhnValid } from './luhn.js';
 
 type Check = (value: string) => string | undefined;
 
@@ -11,9 +10,9 @@ const digitsOnly = (s: string): string => s.replace(/[\s.-]/g, '');
 const checks = {
   imei: (v: string) => {
     const d = digitsOnly(v);
-    if (!/^\d{14,16}$/.test(d)) return 'an IMEI has 15 digits (14 without check digit, 16 as IMEISV)';
-    if (d.length === 15 && !luhnValid(d)) return 'the IMEI check digit (Luhn) is wrong';
-    return undefined;
+    // No Luhn check: the profile holds what the test unit reports, and emulators and test units report IMEIs
+    // with wrong check digits. The pattern tier, which guesses, is where Luhn matters.
+    return /^\d{14,16}$/.test(d) ? undefined : 'an IMEI has 15 digits (14 without check digit, 16 as IMEISV)';
   },
   meid: (v: string) => (/^[0-9a-fA-F]{14}$/.test(v.trim()) || /^\d{18}$/.test(v.trim()) ? undefined : 'a MEID has 14 hex digits (or 18 decimal digits)'),
   imsi: (v: string) => (/^\d{6,15}$/.test(digitsOnly(v)) ? undefined : 'an IMSI has up to 15 digits (MCC + MNC + MSIN)'),
