@@ -1,8 +1,11 @@
 // JSON layer: leaf strings and numbers with their dotted path ("common.did", "data.0.body").
 
 export interface JsonLeaf {
-  path: string[];
-  /** Strings as they are; numbers in their JSON source spelling when known, else String(n). */
+  /** Dotted path from the root ("data.0.body"); '' for a bare root value. */
+  path: string;
+  /** The nearest object key on the path ('' when there is none): the value's name. */
+  key: string;
+  /** Strings as they are; numbers as String(n) (integers beyond 1e21 without an exponent). */
   value: string;
   isNumber: boolean;
 }
@@ -24,16 +27,21 @@ export function parseJsonContainer(text: string): unknown {
 /** Walks a parsed JSON value depth-first; stops after `maxLeaves` leaves or `maxDepth` nesting. */
 export function jsonLeaves(root: unknown, maxLeaves = 10_000, maxDepth = 64): JsonLeaf[] {
   const out: JsonLeaf[] = [];
-  const walk = (v: unknown, path: string[], depth: number): void => {
+  const join = (path: string, part: string): string => (path === '' ? part : `${path}.${part}`);
+  const walk = (v: unknown, path: string, key: string, depth: number): void => {
     if (out.length >= maxLeaves || depth > maxDepth) return;
-    if (typeof v === 'string') out.push({ path, value: v, isNumber: false });
-    else if (typeof v === 'number') out.push({ path, value: numberText(v), isNumber: true });
-    else if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path, String(i)], depth + 1));
-    else if (v !== null && typeof v === 'object') {
-      for (const [k, x] of Object.entries(v as Record<string, unknown>)) walk(x, [...path, k], depth + 1);
+    if (typeof v === 'string') out.push({ path, key, value: v, isNumber: false });
+    else if (typeof v === 'number') out.push({ path, key, value: numberText(v), isNumber: true });
+    else if (Array.isArray(v)) {
+      for (let i = 0; i < v.length && out.length < maxLeaves; i++) walk(v[i], join(path, String(i)), key, depth + 1);
+    } else if (v !== null && typeof v === 'object') {
+      for (const k in v as Record<string, unknown>) {
+        if (out.length >= maxLeaves) return;
+        walk((v as Record<string, unknown>)[k], join(path, k), k, depth + 1);
+      }
     }
   };
-  walk(root, [], 0);
+  walk(root, '', '', 0);
   return out;
 }
 

@@ -25,7 +25,8 @@ const B64_RE = /^[A-Za-z0-9+/_-]+={0,2}$/;
 export function base64DecodeLeaf(text: string): Base64Decoded | undefined {
   const t = text.trim();
   if (t.length < 8 || !B64_RE.test(t)) return undefined;
-  if (/^[0-9]+$/.test(t) || /^[0-9a-fA-F]+$/.test(t)) return undefined;
+  // Digits, hex, UUIDs and lower-case words are not base64 of anything (identifiers' base64 has digits or capitals).
+  if (/^[0-9a-fA-F-]+$/.test(t) || /^[a-z_-]+$/.test(t)) return undefined;
   const urlSafe = /[-_]/.test(t);
   if (urlSafe && /[+/]/.test(t)) return undefined;
   const body = t.replace(/=+$/, '');
@@ -52,6 +53,7 @@ export function hexDecodeLeaf(text: string): { bytes: Buffer; variant: 'hex' | '
  */
 export function plausibleText(s: string, minCjk = 1): boolean {
   if (s.length === 0) return false;
+  if (/^[\x20-\x7e\t\r\n]*$/.test(s)) return true;
   let ascii = 0;
   let cjk = 0;
   let latin = 0;

@@ -5,7 +5,7 @@ import type { DetectedFinding } from '../types/finding.js';
 import type { CompiledProfile } from './profile-compile.js';
 import { requestLeaves } from './request-leaves.js';
 import { buildScanText, matchProfile } from './profile-matcher.js';
-import { PATTERN_DETECTORS, pairLocations } from './detectors/index.js';
+import { ANY_IDENTIFYING_KEY, PATTERN_DETECTORS, hintShape, keyIn, pairLocations } from './detectors/index.js';
 import { WorkBudget } from './work-budget.js';
 
 /** Leaves longer than this are not whole identifiers: the pattern tier skips them. */
@@ -57,7 +57,9 @@ export function detectFindings(input: DetectionInput, profiles: CompiledProfile[
     if (!prev || (prev.confidence === 'low' && f.confidence === 'medium')) patternFindings.set(key, f);
   };
   for (const leaf of leaves) {
-    if (leaf.text.length === 0 || leaf.text.length > MAX_PATTERN_LEAF) continue;
+    if (leaf.container || leaf.text.length === 0 || leaf.text.length > MAX_PATTERN_LEAF) continue;
+    // Detectors need an identifying key, except the format-only hints: skip the rest early.
+    if (!keyIn(leaf.key, ANY_IDENTIFYING_KEY) && !hintShape(leaf.text.trim())) continue;
     const ctx = { key: leaf.key, where: leaf.where, region };
     for (const d of PATTERN_DETECTORS) {
       const m = d.matches(leaf.text, ctx);

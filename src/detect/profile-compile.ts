@@ -4,6 +4,7 @@ import AhoCorasick from 'modern-ahocorasick';
 import type { DeviceProfile } from '../types/profile.js';
 import { defaultRegion, profileTargets, type LocationTarget, type Target } from './profile-targets.js';
 import { digestVariants, textVariants, type Edge } from './profile-variants.js';
+import { buildQgramFilter, QGRAM, type QgramFilter } from './qgram-prefilter.js';
 
 export interface LocationPattern {
   index: number;
@@ -33,6 +34,8 @@ export interface CompiledProfile {
   /** Region of national phone numbers (the phone's own number, else the IMSI's country). */
   region?: string;
   automaton: AhoCorasick<PatternData> | undefined;
+  /** Skips text where no pattern can start (see qgram-prefilter.ts). */
+  prefilter: QgramFilter;
 }
 
 /** Truncates a coordinate to 3 decimals as text, e.g. 116.2874 → "116.287", -33.86889 → "-33.868". */
@@ -47,7 +50,8 @@ export function compileProfile(profile: DeviceProfile): CompiledProfile {
   const patterns: { pattern: string; data: PatternData }[] = [];
   const add = (pattern: string, data: PatternData): void => {
     const key = `${data.target}|${data.location?.index ?? ''}|${data.location?.axis ?? ''}|${pattern}`;
-    if (pattern === '' || seen.has(key)) return;
+    // The matcher scans ASCII text (non-ASCII is \\u-escaped), so non-ASCII spellings live in their uescape variant.
+    if (pattern.length < QGRAM || /[^\x00-\x7f]/.test(pattern) || seen.has(key)) return;
     seen.add(key);
     patterns.push({ pattern, data });
   };
@@ -77,5 +81,6 @@ export function compileProfile(profile: DeviceProfile): CompiledProfile {
     patternCount: patterns.length,
     region: defaultRegion(profile),
     automaton: patterns.length > 0 ? new AhoCorasick<PatternData>(patterns) : undefined,
+    prefilter: buildQgramFilter(patterns.map((p) => p.pattern)),
   };
 }

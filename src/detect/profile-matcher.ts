@@ -3,7 +3,8 @@
 import type { DetectedFinding } from '../types/finding.js';
 import type { Leaf } from './leaf.js';
 import type { CompiledProfile, PatternData } from './profile-compile.js';
-import type { Edge } from './profile-variants.js';
+import { uescape, type Edge } from './profile-variants.js';
+import { candidateWindows } from './qgram-prefilter.js';
 
 export interface ScanText {
   /** Lower-cased leaf texts joined by '\0'. */
@@ -11,6 +12,8 @@ export interface ScanText {
   /** Start offset of each leaf in `joined`. */
   starts: number[];
   leaves: Leaf[];
+  /** Leaves whose non-ASCII text was \\u-escaped for the scan (offsets differ from the leaf's text). */
+  escaped: boolean[];
 }
 
 /** Lower-cases ASCII letters only when full lower-casing would change the text's length (offsets must hold). */
@@ -23,14 +26,18 @@ export function buildScanText(allLeaves: Leaf[]): ScanText {
   const parts: string[] = [];
   const starts: number[] = [];
   const leaves = allLeaves.filter((l) => !l.container);
+  const escaped: boolean[] = [];
   let pos = 0;
   for (const leaf of leaves) {
     starts.push(pos);
-    const low = lowerSameLength(leaf.text);
+    let low = lowerSameLength(leaf.text);
+    const esc = /[^\x00-\x7f]/.test(low);
+    if (esc) low = uescape(low);
+    escaped.push(esc);
     parts.push(low);
     pos += low.length + 1;
   }
-  return { joined: parts.join('\0'), starts, leaves };
+  return { joined: parts.join('\0'), starts, leaves, escaped };
 }
 
 function leafAt(starts: number[], offset: number): number {
@@ -58,6 +65,11 @@ function edgeOk(edge: Edge, code: number): boolean {
 
 const isDigit = (code: number): boolean => code >= 48 && code <= 57;
 
+/** True when the text before `start` ends a \\uXXXX escape (an escaped non-ASCII character is a boundary). */
+function afterEscape(joined: string, start: number): boolean {
+  return start >= 6 && joined.charCodeAt(start - 6) === 92 && joined.charCodeAt(start - 5) === 117 && /^[0-9a-f]{4}$/.test(joined.slice(start - 4, start));
+}
+
 function locationOk(d: PatternData, joined: string, start: number, end: number): boolean {
   const before = joined.charCodeAt(start - 1);
   if (isDigit(before) || before === 46 /* . */ || before === 45 /* - */) return false;
@@ -73,7 +85,11 @@ export function matchProfile(cp: CompiledProfile, scan: ScanText): DetectedFindi
   const lat = new Map<number, { where: string; encodings: string[] }>();
   const lon = new Map<number, { where: string; encodings: string[] }>();
   const { joined } = scan;
-  for (const m of cp.automaton.search(joined)) {
+  const hits: { start: number; end: number; data: PatternData | undefined }[] = [];
+  for (const [ws, we] of candidateWindows(joined, cp.prefilter)) {
+    for (const m of cp.automaton.search(joined.slice(ws, we))) hits.push({ start: m.start + ws, end: m.end + ws, data: m.data });
+  }
+  for (const m of hits) {
     const d = m.data;
     if (!d) continue;
     const li = leafAt(scan.starts, m.start);
@@ -84,11 +100,15 @@ export function matchProfile(cp: CompiledProfile, scan: ScanText): DetectedFindi
       if (!map.has(d.location.index)) map.set(d.location.index, { where: leaf.where, encodings: leaf.encodings });
       continue;
     }
-    if (!edgeOk(d.left, joined.charCodeAt(m.start - 1)) || !edgeOk(d.right, joined.charCodeAt(m.end))) continue;
+    if (!edgeOk(d.left, joined.charCodeAt(m.start - 1)) && !afterEscape(joined, m.start)) continue;
+    if (!edgeOk(d.right, joined.charCodeAt(m.end))) continue;
     const target = cp.targets[d.target];
     if (!target) continue;
-    const encodings = [...leaf.encodings, ...d.encodings];
-    if (d.hexDigest) {
+    const escaped = scan.escaped[li] === true;
+    // In an escaped leaf, the uescape spelling is how the scan wrote plain text: not a layer of the request.
+    const variantEncodings = escaped && d.encodings[0] === 'uescape' ? d.encodings.slice(1) : d.encodings;
+    const encodings = [...leaf.encodings, ...variantEncodings];
+    if (d.hexDigest && !escaped) {
       const original = leaf.text.slice(m.start - scan.starts[li]!, m.end - scan.starts[li]!);
       if (/[A-F]/.test(original) && !/[a-f]/.test(original)) encodings[encodings.length - 1] += '-upper';
     }

@@ -106,7 +106,7 @@ export function profileTargets(p: DeviceProfile): { targets: Target[]; locations
   }
   for (const v of list(p.advertisingId)) {
     const h = v.trim().toLowerCase();
-    const dashed = h.includes('-') ? h : h.replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
+    const dashed = h.includes('-') || !/^[0-9a-f]{32}$/.test(h) ? h : h.replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
     const nodash = dashed.replace(/-/g, '');
     t.push({ kind: 'advertising_id', value: dashed, field: 'advertisingId', forms: uniq([dashed, nodash]), hashForms: caseForms([dashed, nodash]) });
   }

@@ -23,8 +23,8 @@ const checks = {
     return d.length >= 5 && d.length <= 17 ? undefined : 'a phone number has 5 to 17 digits';
   },
   androidId: (v: string) => (/^[0-9a-fA-F]{8,16}$/.test(v.trim()) ? undefined : 'an Android ID is up to 16 hex digits'),
-  uuid: (v: string) =>
-    /^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/.test(v.trim()) ? undefined : 'an advertising ID is a UUID',
+  // A UUID (AAID, IDFA) or a vendor ID such as an OAID (hex or alphanumeric, dashes allowed).
+  adId: (v: string) => (/^[0-9A-Za-z][0-9A-Za-z-]{7,99}$/.test(v.trim()) ? undefined : 'an advertising ID is a UUID (or a vendor ID of 8+ letters and digits)'),
   mac: (v: string) =>
     /^[0-9a-fA-F]{2}([:-]?)[0-9a-fA-F]{2}(?:\1[0-9a-fA-F]{2}){4}$/.test(v.trim()) ? undefined : 'a MAC address has 6 hex octets (aa:bb:cc:dd:ee:ff)',
   email: (v: string) => (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.trim()) ? undefined : 'not an e-mail address'),
@@ -42,7 +42,7 @@ const FIELDS: Record<string, Spec | 'special'> = {
   iccid: { kind: 'one-or-many', check: checks.iccid },
   phoneNumbers: { kind: 'many', check: checks.phone },
   androidId: { kind: 'one-or-many', check: checks.androidId },
-  advertisingId: { kind: 'one-or-many', check: checks.uuid },
+  advertisingId: { kind: 'one-or-many', check: checks.adId },
   macAddresses: { kind: 'many', check: checks.mac },
   serialNumber: { kind: 'one-or-many', check: checks.text },
   emails: { kind: 'many', check: checks.email },

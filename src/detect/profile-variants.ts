@@ -42,8 +42,9 @@ export function base64Alignments(bytes: Buffer): { chunk: string; offset: number
   return out;
 }
 
-function uescape(s: string): string {
-  return s.replace(/[^\x20-\x7e]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+/** Non-ASCII characters as JSON \\uXXXX escapes (lower-case hex, UTF-16 units): the matcher scans ASCII only. */
+export function uescape(s: string): string {
+  return s.replace(/[^\x00-\x7f]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
 }
 
 function ucs2Hex(s: string): string {

@@ -34,11 +34,6 @@ function header(input: DetectionInput, name: string): string | undefined {
   return h?.[1];
 }
 
-function lastKey(path: string[]): string {
-  for (let i = path.length - 1; i >= 0; i--) if (!/^\d+$/.test(path[i]!)) return path[i]!;
-  return '';
-}
-
 function push(ctx: LeafContext, leaf: Leaf): boolean {
   if (!ctx.budget.takeLeaf() || !ctx.budget.charge(leaf.text.length)) return false;
   if (leaf.text.length > MAX_LEAF_CHARS) leaf = { ...leaf, text: leaf.text.slice(0, MAX_LEAF_CHARS) };
@@ -57,22 +52,25 @@ export function expandLeaf(ctx: LeafContext, leaf: Leaf, opts: { top?: boolean; 
   if (leaf.depth >= MAX_DEPTH || ctx.budget.exhausted) return;
   const text = leaf.text;
   if (text.length < 4) return;
+  // Plain numbers and short words hold no further layer.
+  if (text.length < 24 && /^(?:-?\d+(?:\.\d+)?|[a-z_]+)$/.test(text)) return;
   const depth = leaf.depth + 1;
   const top = opts.top === true;
+  const first = text.charCodeAt(0) === 32 || text.charCodeAt(0) === 10 ? text.trimStart().charCodeAt(0) : text.charCodeAt(0);
 
-  const json = parseJsonContainer(text);
+  const json = first === 123 || first === 91 ? parseJsonContainer(text) : undefined; // '{' or '['
   if (json !== undefined) {
     leaf.container = true;
     ctx.budget.charge(text.length);
     const enc = structureEncodings(leaf, top, 'json');
     for (const j of jsonLeaves(json)) {
-      const where = j.path.length ? childWhere(leaf.where, j.path.join('.')) : leaf.where;
-      expandLeaf(ctx, { text: j.value, where, encodings: enc, key: lastKey(j.path) || leaf.key, depth });
+      const where = j.path !== '' ? childWhere(leaf.where, j.path) : leaf.where;
+      expandLeaf(ctx, { text: j.value, where, encodings: enc, key: j.key || leaf.key, depth });
       if (ctx.budget.exhausted) return;
     }
     return;
   }
-  if (looksLikeXml(text)) {
+  if (first === 60 && looksLikeXml(text)) {
     leaf.container = true;
     ctx.budget.charge(text.length);
     const enc = structureEncodings(leaf, top, 'xml');
@@ -155,8 +153,14 @@ function expandBytes(ctx: LeafContext, bytes: Buffer, leaf: Omit<Leaf, 'text'>, 
       return;
     }
   }
-  // Unknown binary: keep its bytes as Latin-1 so ASCII identifiers inside it are still seen.
-  if (top || bytes.length <= 4096) push(ctx, { ...leaf, text: bytes.toString('latin1') });
+  // Unknown binary body: keep its printable ASCII runs so identifiers inside it are still seen. (Binary decoded
+  // from a base64 leaf is not kept: the base64 alignment variants already cover values inside such blobs.)
+  if (top) push(ctx, { ...leaf, text: asciiRuns(bytes) });
+}
+
+/** Printable ASCII runs of at least 4 bytes, joined by NUL (other bytes dropped). */
+function asciiRuns(bytes: Buffer): string {
+  return (bytes.toString('latin1').match(/[\x20-\x7e]{4,}/g) ?? []).join('\0');
 }
 
 function urlLeaves(ctx: LeafContext, url: string): void {

@@ -8,9 +8,9 @@ export class AdvertisingIdDetector implements PatternDetector {
   readonly kind = 'advertising_id' as const;
 
   matches(value: string, ctx: PatternContext): PatternMatch | undefined {
+    if (!keyIn(ctx.key, ADID_KEYS)) return undefined; // request/trace UUIDs look the same
     const v = value.trim();
     if (!UUID.test(v) || /^[0-]+$/.test(v)) return undefined;
-    if (!keyIn(ctx.key, ADID_KEYS)) return undefined; // request/trace UUIDs look the same
     const hex = v.replace(/-/g, '').toLowerCase();
     const dashed = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
     return { kind: this.kind, value: dashed, confidence: 'medium' };

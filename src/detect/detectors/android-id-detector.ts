@@ -7,9 +7,10 @@ export class AndroidIdDetector implements PatternDetector {
   readonly kind = 'android_id' as const;
 
   matches(value: string, ctx: PatternContext): PatternMatch | undefined {
+    if (!keyIn(ctx.key, ANDROID_ID_KEYS)) return undefined;
     const v = value.trim().toLowerCase();
     if (!/^[0-9a-f]{15,16}$/.test(v) || !/[a-f]/.test(v) || !/\d/.test(v)) return undefined;
-    if (v === '9774d56d682e549c' || !keyIn(ctx.key, ANDROID_ID_KEYS)) return undefined;
+    if (v === '9774d56d682e549c') return undefined;
     return { kind: this.kind, value: v, confidence: 'medium' };
   }
 

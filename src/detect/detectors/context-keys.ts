@@ -20,3 +20,17 @@ export const CELL_KEYS = set('cellid', 'cellidentity', 'eci', 'nci', 'lac', 'cid
 export const CELL_STRONG_KEYS = set('cellid', 'cellidentity', 'eci', 'nci', 'basestationid');
 export const PASSWORD_KEYS = set('password', 'passwd', 'pwd', 'passcode', 'userpassword', 'loginpassword', 'pass', 'pin');
 export const CARD_KEYS = set('card', 'cardno', 'cardnum', 'cardnumber', 'ccnum', 'ccnumber', 'creditcard', 'creditcardnumber', 'pan', 'bankcard', 'bankcardno', 'accountnumber');
+
+/** Every identifying key of every kind: a leaf under none of them can only yield format-only hints. */
+export const ANY_IDENTIFYING_KEY: ReadonlySet<string> = new Set([
+  ...IMEI_KEYS, ...IMSI_KEYS, ...ICCID_KEYS, ...PHONE_KEYS, ...EMAIL_KEYS, ...MAC_KEYS, ...BSSID_KEYS, ...ADID_KEYS, ...ANDROID_ID_KEYS,
+  ...LAT_KEYS, ...LON_KEYS, ...LATLON_KEYS, ...SSID_KEYS, ...CELL_KEYS, ...PASSWORD_KEYS, ...CARD_KEYS,
+]);
+
+/** Shapes a detector may report without a key (as a low hint): 15 digits, 18–22 digits, an '@', a separated MAC. */
+export function hintShape(text: string): boolean {
+  const n = text.length;
+  if (n === 15 || (n >= 18 && n <= 22)) return /^\d+[fF]?$/.test(text);
+  if (n === 17) return /^[0-9a-fA-F]{2}[:-]/.test(text);
+  return n >= 6 && n <= 254 && text.includes('@');
+}

@@ -29,10 +29,20 @@ export function normKey(key: string): string {
   return key.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
+// Keys repeat across leaves and flows: cache the normalised forms (bounded).
+const keyCache = new Map<string, [string, string]>();
+
 /** True when the normalised key is one of `names`, or one of them followed by a digit (imei1, imei2). */
 export function keyIn(key: string, names: ReadonlySet<string>): boolean {
-  const k = normKey(key);
-  return names.has(k) || names.has(k.replace(/\d+$/, ''));
+  if (key === '') return false;
+  let forms = keyCache.get(key);
+  if (!forms) {
+    const k = normKey(key);
+    forms = [k, k.replace(/\d+$/, '')];
+    if (keyCache.size >= 4096) keyCache.clear();
+    keyCache.set(key, forms);
+  }
+  return names.has(forms[0]) || names.has(forms[1]);
 }
 
 export function explainWith(kind: string, m: PatternMatch, ctx: PatternContext, format: string): string {

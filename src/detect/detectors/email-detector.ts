@@ -9,6 +9,7 @@ export class EmailDetector implements PatternDetector {
   readonly kind = 'email' as const;
 
   matches(value: string, ctx: PatternContext): PatternMatch | undefined {
+    if (!value.includes('@')) return undefined;
     const v = value.trim();
     const m = EMAIL_RE.exec(v);
     if (!m) return undefined;

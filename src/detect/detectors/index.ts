@@ -36,3 +36,5 @@ export const PATTERN_DETECTORS: readonly PatternDetector[] = [
 
 export type { PatternContext, PatternDetector, PatternMatch } from './detector.js';
 export { pairLocations } from './location-detector.js';
+export { ANY_IDENTIFYING_KEY, hintShape } from './context-keys.js';
+export { keyIn } from './detector.js';

@@ -45,8 +45,8 @@ describe('JSON decoder', () => {
   it('yields string and number leaves with their paths', () => {
     const v = parseJsonContainer(' {"a":{"b":[{"c":"x"},2]},"n":null,"t":true} ');
     assert.deepEqual(jsonLeaves(v), [
-      { path: ['a', 'b', '0', 'c'], value: 'x', isNumber: false },
-      { path: ['a', 'b', '1'], value: '2', isNumber: true },
+      { path: 'a.b.0.c', key: 'c', value: 'x', isNumber: false },
+      { path: 'a.b.1', key: 'b', value: '2', isNumber: true },
     ]);
   });
   it('returns undefined for what is not a JSON object or array', () => {

@@ -58,7 +58,7 @@ describe('parseProfile', () => {
     refused({ phoneNumbers: '+8613293757218' }, 'phoneNumbers', /array of strings/);
     refused({ phoneNumbers: ['call me'] }, 'phoneNumbers[0]', /digits/);
     refused({ macAddresses: ['0c:1d:af:43:ef'] }, 'macAddresses[0]', /6 hex octets/);
-    refused({ advertisingId: 'nope' }, 'advertisingId[0]', /UUID/);
+    refused({ advertisingId: 'no pe!' }, 'advertisingId[0]', /UUID/);
     refused({ emails: ['x'] }, 'emails[0]', /e-mail/);
     refused({ location: { lat: 91, lon: 0 } }, 'location.lat', /-90 to 90/);
     refused({ location: [{ lat: 1, lon: 200 }] }, 'location[0].lon', /-180 to 180/);
