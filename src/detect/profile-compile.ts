@@ -51,7 +51,7 @@ export function compileProfile(profile: DeviceProfile): CompiledProfile {
   const add = (pattern: string, data: PatternData): void => {
     const key = `${data.target}|${data.location?.index ?? ''}|${data.location?.axis ?? ''}|${pattern}`;
     // The matcher scans ASCII text (non-ASCII is \\u-escaped), so non-ASCII spellings live in their uescape variant.
-    if (pattern.length < QGRAM || /[^\x00-\x7f]/.test(pattern) || seen.has(key)) return;
+    if (pattern.length < QGRAM || /[\u0080-\uffff]/.test(pattern) || seen.has(key)) return;
     seen.add(key);
     patterns.push({ pattern, data });
   };

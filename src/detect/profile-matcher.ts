@@ -31,7 +31,7 @@ export function buildScanText(allLeaves: Leaf[]): ScanText {
   for (const leaf of leaves) {
     starts.push(pos);
     let low = lowerSameLength(leaf.text);
-    const esc = /[^\x00-\x7f]/.test(low);
+    const esc = /[\u0080-\uffff]/.test(low);
     if (esc) low = uescape(low);
     escaped.push(esc);
     parts.push(low);

@@ -44,7 +44,7 @@ export function base64Alignments(bytes: Buffer): { chunk: string; offset: number
 
 /** Non-ASCII characters as JSON \\uXXXX escapes (lower-case hex, UTF-16 units): the matcher scans ASCII only. */
 export function uescape(s: string): string {
-  return s.replace(/[^\x00-\x7f]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+  return s.replace(/[\u0080-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
 }
 
 function ucs2Hex(s: string): string {
