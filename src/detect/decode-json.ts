@@ -20,8 +20,24 @@ export function parseJsonContainer(text: string): unknown {
   try {
     return JSON.parse(t) as unknown;
   } catch {
-    return undefined;
+    return t.includes('\n') ? parseJsonLines(t) : undefined;
   }
+}
+
+/** Newline-delimited JSON (one object or array per line) as an array, or undefined. */
+function parseJsonLines(t: string): unknown[] | undefined {
+  const out: unknown[] = [];
+  for (const line of t.split(/\r?\n/)) {
+    const l = line.trim();
+    if (l === '') continue;
+    if (!/^[[{]/.test(l)) return undefined;
+    try {
+      out.push(JSON.parse(l) as unknown);
+    } catch {
+      return undefined;
+    }
+  }
+  return out.length > 1 ? out : undefined;
 }
 
 /** Walks a parsed JSON value depth-first; stops after `maxLeaves` leaves or `maxDepth` nesting. */

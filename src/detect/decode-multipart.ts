@@ -5,6 +5,8 @@ export interface MultipartPart {
   filename?: string;
   contentType?: string;
   contentEncoding?: string;
+  /** Content-Transfer-Encoding (base64 / quoted-printable parts). */
+  transferEncoding?: string;
   body: Buffer;
 }
 
@@ -52,6 +54,7 @@ export function parseMultipart(body: Buffer, boundary: string, maxParts = 1000):
           if (f) part.filename = f[1] ?? f[2];
         } else if (hn === 'content-type') part.contentType = hv;
         else if (hn === 'content-encoding') part.contentEncoding = hv;
+        else if (hn === 'content-transfer-encoding') part.transferEncoding = hv.toLowerCase();
       }
       parts.push(part);
     }

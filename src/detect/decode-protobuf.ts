@@ -7,6 +7,8 @@ export interface ProtoLeaf {
   path: number[];
   value: string;
   wire: 'varint' | 'fixed64' | 'fixed32' | 'bytes';
+  /** A length-delimited field that is neither text nor a message (compressed data, binary). */
+  raw?: Uint8Array;
 }
 
 class Reader {
@@ -106,7 +108,7 @@ export function protobufLeaves(buf: Uint8Array, maxDepth = 4, maxLeaves = 5000):
         }
         const nested = depth < maxDepth ? readMessage(f.value) : undefined;
         if (nested) walk(nested, p, depth + 1);
-        else out.push({ path: p, value: Buffer.from(f.value).toString('latin1'), wire: 'bytes' });
+        else out.push({ path: p, value: '', wire: 'bytes', raw: f.value });
       }
     }
   };

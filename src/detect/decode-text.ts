@@ -23,7 +23,8 @@ const B64_RE = /^[A-Za-z0-9+/_-]+={0,2}$/;
 
 /** Decodes a leaf that is entirely base64 (≥ 8 characters, not pure digits or pure hex). */
 export function base64DecodeLeaf(text: string): Base64Decoded | undefined {
-  const t = text.trim();
+  let t = text.trim();
+  if (t.length >= 64 && /[\r\n]/.test(t)) t = t.replace(/[\r\n]+/g, ''); // MIME-style line breaks
   if (t.length < 8 || !B64_RE.test(t)) return undefined;
   // Digits, hex, UUIDs and lower-case words are not base64 of anything (identifiers' base64 has digits or capitals).
   if (/^[0-9a-fA-F-]+$/.test(t) || /^[a-z_-]+$/.test(t)) return undefined;

@@ -34,7 +34,7 @@ export function phoneForms(raw: string, defaultCountry?: string): PhoneForms {
   const groups = intl.replace(/^\+\d+\s*/, '').split(/[\s()-]+/).filter((g) => g !== '');
   if (groups.length > 1) {
     const nationalGroups = nationalDigits !== nsn && groups[0] !== undefined ? [nationalDigits.slice(0, nationalDigits.length - nsn.length) + groups[0], ...groups.slice(1)] : groups;
-    for (const sep of [' ', '-']) {
+    for (const sep of [' ', '-', '.']) {
       forms.add(nationalGroups.join(sep));
       forms.add(`+${cc}${sep}${groups.join(sep)}`);
       forms.add(`+${cc}${sep}${nsn}`);

@@ -11,6 +11,8 @@ export interface LocationPattern {
   axis: 'lat' | 'lon';
   /** 0: decimal degrees (≥ 3 decimals); 6 or 7: integer E6/E7. */
   scale: 0 | 6 | 7;
+  /** A value rounded (not cut) to exactly 3 decimals: no further digit may follow. */
+  exact?: boolean;
 }
 
 export interface PatternData {
@@ -57,7 +59,7 @@ export function compileProfile(profile: DeviceProfile): CompiledProfile {
   };
   targets.forEach((t, i) => {
     for (const form of t.forms) {
-      for (const v of textVariants(form, t.freeText)) add(v.pattern, { target: i, encodings: v.encodings, left: v.left, right: v.right });
+      for (const v of textVariants(form, t.freeText, t.chunked)) add(v.pattern, { target: i, encodings: v.encodings, left: v.left, right: v.right });
     }
     for (const form of t.hashForms) {
       if ([...form].length < 4) continue;
@@ -68,6 +70,8 @@ export function compileProfile(profile: DeviceProfile): CompiledProfile {
     for (const axis of ['lat', 'lon'] as const) {
       const cell = coordinateCell(axis === 'lat' ? l.lat : l.lon);
       add(cell, { target: -1, encodings: [], left: 0, right: 0, location: { index, axis, scale: 0 } });
+      const rounded = (axis === 'lat' ? l.lat : l.lon).toFixed(3);
+      if (rounded !== cell) add(rounded, { target: -1, encodings: [], left: 0, right: 0, location: { index, axis, scale: 0, exact: true } });
       const intDigits = cell.replace('.', '');
       add(intDigits, { target: -1, encodings: [], left: 0, right: 0, location: { index, axis, scale: 6 } });
     }

@@ -73,7 +73,7 @@ function afterEscape(joined: string, start: number): boolean {
 function locationOk(d: PatternData, joined: string, start: number, end: number): boolean {
   const before = joined.charCodeAt(start - 1);
   if (isDigit(before) || before === 46 /* . */ || before === 45 /* - */) return false;
-  if (d.location!.scale === 0) return true;
+  if (d.location!.scale === 0) return !(d.location!.exact && isDigit(joined.charCodeAt(end)));
   let n = 0;
   while (isDigit(joined.charCodeAt(end + n))) n++;
   return n === 3 || n === 4;

@@ -16,8 +16,10 @@ export interface Target {
   forms: string[];
   /** Spellings to search for as MD5/SHA-1/SHA-256 digests. */
   hashForms: string[];
-  /** Free text (SMS, names): matched without identifier boundaries. */
+  /** Free text (names, SSIDs, SMS): matched on word boundaries, not identifier boundaries. */
   freeText?: boolean;
+  /** The forms are slices of a longer text (SMS): matched without boundaries. */
+  chunked?: boolean;
 }
 
 export interface LocationTarget {
@@ -74,7 +76,8 @@ export function profileTargets(p: DeviceProfile): { targets: Target[]; locations
   const region = defaultRegion(p);
   for (const v of list(p.imei)) {
     const d = v.replace(/\D/g, '');
-    t.push({ kind: 'imei', value: d, field: 'imei', forms: uniq([d, d.length === 15 ? d.slice(0, 14) : '']), hashForms: [d] });
+    const grouped = d.length === 15 ? [`${d.slice(0, 2)}-${d.slice(2, 8)}-${d.slice(8, 14)}-${d.slice(14)}`, `${d.slice(0, 8)} ${d.slice(8, 14)} ${d.slice(14)}`] : [];
+    t.push({ kind: 'imei', value: d, field: 'imei', forms: uniq([d, d.length === 15 ? d.slice(0, 14) : '', ...grouped]), hashForms: [d] });
   }
   for (const v of list(p.meid)) {
     const h = v.trim();
@@ -135,10 +138,11 @@ export function profileTargets(p: DeviceProfile): { targets: Target[]; locations
     for (const e of c.emails ?? []) {
       t.push({ kind: 'contact', value: name ? `${name} <${e}>` : e, field: 'contacts', forms: [e.trim().toLowerCase()], hashForms: uniq([e.trim().toLowerCase(), e.trim()]) });
     }
-    // A name alone is only specific enough when it is long (a 2-character name matches too much text).
-    if ([...name].length >= 5) t.push({ kind: 'contact', value: name, field: 'contacts', forms: [name], hashForms: [], freeText: true });
+    // A name alone: CJK names from 2 characters, others from 4 (on word boundaries).
+    const cjk = /^[\u3400-\u9fff\uf900-\ufaff·•]+$/.test(name);
+    if ([...name].length >= (cjk ? 2 : 4)) t.push({ kind: 'contact', value: name, field: 'contacts', forms: [name], hashForms: [], freeText: true });
   }
-  for (const s of p.sms ?? []) t.push({ kind: 'sms_text', value: s, field: 'sms', forms: textChunks(s), hashForms: [s.trim()], freeText: true });
+  for (const s of p.sms ?? []) t.push({ kind: 'sms_text', value: s, field: 'sms', forms: textChunks(s), hashForms: [s.trim()], freeText: true, chunked: true });
   for (const c of p.custom ?? []) t.push({ kind: 'custom', value: c.value, field: 'custom', label: c.label, forms: [c.value.trim()], hashForms: caseForms([c.value.trim()]) });
 
   const locs: ProfileLocation[] = p.location === undefined ? [] : Array.isArray(p.location) ? p.location : [p.location];

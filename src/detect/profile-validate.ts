@@ -59,7 +59,8 @@ const FIELDS: Record<string, Spec | 'special'> = {
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function stringList(field: string, value: unknown, spec: Spec, src?: string): string[] {
-  const list = typeof value === 'string' && spec.kind === 'one-or-many' ? [value] : value;
+  // A single string where a list is expected is read as a list of one.
+  const list = typeof value === 'string' ? [value] : value;
   if (!Array.isArray(list)) {
     throw new ProfileError(field, spec.kind === 'many' ? 'must be an array of strings' : 'must be a string or an array of strings', src);
   }

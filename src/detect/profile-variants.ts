@@ -53,12 +53,20 @@ function ucs2Hex(s: string): string {
   return out;
 }
 
-/** Variants of a spelling as text (everything but digests). `freeText` drops the identifier boundaries. */
-export function textVariants(form: string, freeText = false): Variant[] {
+/** Free text (names, SSIDs) must not sit inside a longer word: "Home" is not found in "com.home.app2". */
+function textEdge(ch: string | undefined): Edge {
+  return ch !== undefined && /[0-9a-z]/i.test(ch) ? 2 : 0;
+}
+
+/**
+ * Variants of a spelling as text (everything but digests). `freeText`: word boundaries instead of identifier
+ * boundaries; `chunk`: none at all (a slice of a longer message).
+ */
+export function textVariants(form: string, freeText = false, chunk = false): Variant[] {
   const out: Variant[] = [];
   const lower = form.toLowerCase();
-  const left = freeText ? 0 : edgeFor(form[0], form);
-  const right = freeText ? 0 : edgeFor(form[form.length - 1], form);
+  const left = chunk ? 0 : freeText ? textEdge(form[0]) : edgeFor(form[0], form);
+  const right = chunk ? 0 : freeText ? textEdge(form[form.length - 1]) : edgeFor(form[form.length - 1], form);
   if ([...form].length >= MIN_PLAIN || /^\d{4,}$/.test(form)) out.push({ pattern: lower, encodings: [], left, right });
   const url1 = encodeURIComponent(form);
   if (url1 !== form) {

@@ -63,6 +63,12 @@ export function expandLeaf(ctx: LeafContext, leaf: Leaf, opts: { top?: boolean; 
     leaf.container = true;
     ctx.budget.charge(text.length);
     const enc = structureEncodings(leaf, top, 'json');
+    // Integers beyond 2^53 lose digits in JSON.parse: take long unquoted digit runs from the text itself.
+    if (/\d{16}/.test(text)) {
+      for (const m of text.matchAll(/(?<![\w."])-?\d{16,}(?![\w."])/g)) {
+        push(ctx, { text: m[0], where: leaf.where, encodings: enc, key: leaf.key, depth });
+      }
+    }
     for (const j of jsonLeaves(json)) {
       const where = j.path !== '' ? childWhere(leaf.where, j.path) : leaf.where;
       expandLeaf(ctx, { text: j.value, where, encodings: enc, key: j.key || leaf.key, depth });
@@ -146,7 +152,9 @@ function expandBytes(ctx: LeafContext, bytes: Buffer, leaf: Omit<Leaf, 'text'>, 
       for (const f of fields) {
         const where = top ? `protobuf:${f.path.join('.')}` : childWhere(leaf.where, f.path.join('.'));
         const child: Leaf = { text: f.value, where, encodings: enc, key: '', depth: leaf.depth + 1 };
-        if (f.wire === 'bytes' && child.depth < MAX_DEPTH) expandLeaf(ctx, child);
+        if (f.raw) {
+          if (child.depth < MAX_DEPTH) expandBytes(ctx, Buffer.from(f.raw.buffer, f.raw.byteOffset, f.raw.byteLength), child, false);
+        } else if (f.wire === 'bytes' && child.depth < MAX_DEPTH) expandLeaf(ctx, child);
         else push(ctx, child);
         if (ctx.budget.exhausted) return;
       }
@@ -220,6 +228,10 @@ function bodyLeaves(ctx: LeafContext, input: DetectionInput): void {
       for (const part of parts) {
         let body = part.body;
         const enc = layers.length ? [...layers, 'multipart'] : [];
+        if (part.transferEncoding === 'base64') {
+          body = Buffer.from(body.toString('latin1').replace(/\s+/g, ''), 'base64');
+          enc.push('base64');
+        }
         if (part.contentEncoding) {
           const d = decodeContentEncoding(body, part.contentEncoding);
           if (d.ok) {

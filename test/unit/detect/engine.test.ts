@@ -101,6 +101,27 @@ describe('detectFindings: profile tier', () => {
     const f = one(detectFindings(flow(json({ blob })), [profile]), 'imei');
     assert.equal(f.encodings.at(-1), 'base64');
   });
+  it('reads NDJSON, integers beyond 2^53, gzip inside protobuf bytes and base64 multipart parts', () => {
+    const nd = detectFindings(flow({ requestBody: Buffer.from('{"a":1}\n{"imei":"868828661312806"}\n') }), [profile]);
+    assert.equal(one(nd, 'imei').where, 'body:1.imei');
+    const iccidProfile = compileProfile(parseProfile({ iccid: '89860133467201678333' }));
+    const big = detectFindings(flow({ requestBody: Buffer.from('{"sim":89860133467201678333,"n":1}') }), [iccidProfile]);
+    assert.equal(one(big, 'iccid').value, '89860133467201678333');
+    const gz = gzipSync('{"did":"112ca0203c694fb2"}');
+    const proto = Buffer.concat([Buffer.from([0x08, 0x01, 0x12, gz.length]), gz]);
+    const pb = detectFindings(flow({ requestHeaders: [['Content-Type', 'application/x-protobuf']], requestBody: proto }), [profile]);
+    assert.deepEqual([one(pb, 'android_id').where, one(pb, 'android_id').encodings], ['protobuf:2.did', ['gzip', 'json']]);
+    const mp = Buffer.from(`--b\r\nContent-Disposition: form-data; name="meta"\r\nContent-Transfer-Encoding: base64\r\n\r\n${Buffer.from('imsi=460017735426822').toString('base64')}\r\n--b--\r\n`);
+    const m = detectFindings(flow({ requestHeaders: [['Content-Type', 'multipart/form-data; boundary=b']], requestBody: mp }), [profile]);
+    assert.equal(one(m, 'imsi').where, 'multipart:meta.imsi');
+  });
+  it('matches coordinates rounded to 3 decimals, and free text only on word boundaries', () => {
+    const p = compileProfile(parseProfile({ location: { lat: 39.9776, lon: 116.2874 }, wifiSsid: 'Home' }));
+    assert.equal(one(detectFindings(flow(json({ lat: '39.978', lon: '116.287' })), [p]), 'location').value, '39.9776,116.2874');
+    assert.equal(detectFindings(flow(json({ lat: '39.9789', lon: '116.287' })), [p]).find((f) => f.kind === 'location' && f.source === 'profile'), undefined);
+    assert.equal(detectFindings(flow(json({ pkg: 'com.miui.home2', page: 'homepage' })), [p]).find((f) => f.kind === 'wifi_ssid'), undefined);
+    assert.equal(one(detectFindings(flow(json({ net: '"Home"' })), [p]), 'wifi_ssid').value, 'Home');
+  });
   it('ignores responses entirely', () => {
     const fs = detectFindings(flow({ method: 'GET', url: 'https://a.test/', responseBody: Buffer.from('{"imei":"868828661312806"}'), responseHeaders: [['Content-Type', 'application/json']] }), [profile]);
     assert.deepEqual(fs, []);

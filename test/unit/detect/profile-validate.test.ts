@@ -55,7 +55,7 @@ describe('parseProfile', () => {
   });
   it('refuses bad values with the reason', () => {
     refused({ imei: '12' }, 'imei[0]', /15 digits/);
-    refused({ phoneNumbers: '+8613293757218' }, 'phoneNumbers', /array of strings/);
+    refused({ phoneNumbers: 8613293757218 }, 'phoneNumbers', /array of strings/);
     refused({ phoneNumbers: ['call me'] }, 'phoneNumbers[0]', /digits/);
     refused({ macAddresses: ['0c:1d:af:43:ef'] }, 'macAddresses[0]', /6 hex octets/);
     refused({ advertisingId: 'no pe!' }, 'advertisingId[0]', /UUID/);

@@ -29,11 +29,15 @@ describe('textVariants', () => {
     assert.ok(by('ucs2-hex')[0]!.startsWith('738b4f1f0020'));
     assert.ok(by('base64').length >= 2);
   });
-  it('puts identifier boundaries on digits and hex ids, none on free text', () => {
+  it('puts identifier boundaries on digits and hex ids, word boundaries on free text, none on message slices', () => {
     const digits = textVariants('46001')[0]!;
     assert.deepEqual([digits.pattern, digits.left, digits.right], ['46001', 3, 3]);
     const free = textVariants('China Unicom', true)[0]!;
-    assert.deepEqual([free.left, free.right], [0, 0]);
+    assert.deepEqual([free.left, free.right], [2, 2]);
+    const cjk = textVariants('中国联通', true)[0]!;
+    assert.deepEqual([cjk.left, cjk.right], [0, 0]);
+    const chunk = textVariants('Running late', true, true)[0]!;
+    assert.deepEqual([chunk.left, chunk.right], [0, 0]);
   });
 });
 
@@ -80,11 +84,11 @@ describe('profile targets and compilation', () => {
     const { targets } = profileTargets(profile);
     assert.equal(targets.find((t) => t.kind === 'phone_number')?.value, '+8613293757218');
   });
-  it('spells MACs six ways and contacts by phone, e-mail and long names', () => {
-    const { targets } = profileTargets(profile);
+  it('spells MACs six ways and contacts by phone, e-mail and name (CJK from 2 characters, others from 4)', () => {
+    const { targets } = profileTargets({ ...profile, contacts: [...profile.contacts, { name: 'Li', phones: ['13800138000'] }] });
     assert.equal(targets.find((t) => t.kind === 'mac_address')?.forms.length, 6);
     const contacts = targets.filter((t) => t.kind === 'contact').map((t) => t.value);
-    assert.deepEqual(contacts, ['张伟 (182 4147 2272)', 'David Miller <d.m@example.org>', 'David Miller']);
+    assert.deepEqual(contacts, ['张伟 (182 4147 2272)', '张伟', 'David Miller <d.m@example.org>', 'David Miller', 'Li (13800138000)']);
   });
   it('cuts coordinates to their 3-decimal cell', () => {
     assert.equal(coordinateCell(116.287), '116.287');
