@@ -40,11 +40,11 @@ export interface DashboardHarness {
 }
 
 /** A real phonehome with a local origin, and a Chromium page logged into its dashboard. */
-export async function openDashboard(options: { colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number } } = {}): Promise<DashboardHarness> {
+export async function openDashboard(options: { colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number }; profileFiles?: string[] } = {}): Promise<DashboardHarness> {
   if (!existsSync(join(process.cwd(), 'web', 'dist', 'index.html'))) throw new Error('web/dist is missing: run `npm run build` first');
   mkdirSync(SCREENSHOTS, { recursive: true });
   const origin = await startOrigin();
-  const ph = await startTestPhonehome(origin);
+  const ph = await startTestPhonehome(origin, options.profileFiles ? { profileFiles: options.profileFiles } : {});
   const browser = await launchBrowser();
   const context = await browser.newContext({ colorScheme: options.colorScheme ?? 'light', viewport: options.viewport ?? { width: 1440, height: 900 }, acceptDownloads: true });
   const page = await context.newPage();

@@ -2,9 +2,11 @@
 // local origin, then the views, filters, detail, setup, sessions and hostile content. Screenshots of each view go
 // to test-results/e2e/.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { readFileSync as readText } from 'node:fs';
 import tls from 'node:tls';
 import { WebSocket } from 'ws';
 import { connectTunnel, rawExchange } from '../helpers/proxy-clients.js';
@@ -12,13 +14,16 @@ import { curl } from '../helpers/test-phonehome.js';
 import { openDashboard, phoneCurl, screenshot, skipReason, type DashboardHarness, type PageWindow } from './browser.js';
 
 const skip = skipReason();
+const IMEI = '865432100123457';
 if (skip) console.log(`# SKIP dashboard e2e: ${skip}`);
 
 describe('dashboard in Chromium with real traffic', { skip }, () => {
   let h: DashboardHarness;
 
   before(async () => {
-    h = await openDashboard();
+    const profile = join(mkdtempSync(join(tmpdir(), 'phonehome-e2e-profile-')), 'phone.json');
+    writeFileSync(profile, JSON.stringify({ name: 'Redmi test unit', imei: [IMEI] }));
+    h = await openDashboard({ profileFiles: [profile] });
     const { ph } = h;
     const sends: string[][] = [
       ['https://api.xiaomi.test/v2/device/register', '-H', 'content-type: application/json', '--data', '{"android_id":"9f1c2d3e4a5b6c7d","email":"tester@example.com","mac":"02:00:00:44:55:66"}'],
@@ -26,6 +31,7 @@ describe('dashboard in Chromium with real traffic', { skip }, () => {
       ['http://api.example.test/report?tel=%2B8613812345678'],
       ['https://api.example.test/gzip'],
       ['https://other.test/ping'],
+      ['https://api.xiaomi.test/stats/collect', '-H', 'content-type: application/json', '--data', JSON.stringify({ did: createHash('sha1').update(IMEI).digest('hex'), v: 3 })],
     ];
     for (const args of sends) {
       const result = await phoneCurl(ph, args);
@@ -126,8 +132,8 @@ describe('dashboard in Chromium with real traffic', { skip }, () => {
     };
 
     await typeFilter('method:POST');
-    await page.waitForFunction(() => document.querySelectorAll('.flow-row').length === 1);
-    assert.deepEqual((await shown()).map((r) => r.method), ['POST']);
+    await page.waitForFunction(() => document.querySelectorAll('.flow-row').length === 2);
+    assert.deepEqual((await shown()).map((r) => r.method), ['POST', 'POST']);
 
     await typeFilter('plaintext');
     await page.waitForFunction(() => document.querySelectorAll('.flow-row').length === 1);
@@ -183,6 +189,20 @@ describe('dashboard in Chromium with real traffic', { skip }, () => {
     assert.match(copied, /--data-binary '\{"android_id":"9f1c2d3e4a5b6c7d"/);
   });
 
+  it('a SHA-1-hashed IMEI is found and highlighted in place, with its encoding chain', async () => {
+    const { page, ph } = h;
+    const sha1 = createHash('sha1').update(IMEI).digest('hex');
+    await page.goto(`${ph.dashboard}/#/flows?filter=kind:imei path:/stats`);
+    await page.waitForSelector('.flow-row', { timeout: 15_000 });
+    await page.click('.flow-row');
+    await page.waitForSelector('.finding-item [data-kind="imei"]');
+    const item = (await page.textContent('.finding-item:has([data-kind="imei"])')) ?? '';
+    assert.match(item, new RegExp(IMEI));
+    assert.match(item, /sha1/i);
+    await page.waitForSelector(`mark.hit[data-kind="imei"]:has-text("${sha1}")`);
+    await screenshot(page, 'flow-detail-hashed-imei');
+  });
+
   it('the response tab shows a gzip body decoded', async () => {
     const { page, ph } = h;
     await page.goto(`${ph.dashboard}/#/flows?filter=path:/gzip`);
@@ -196,7 +216,7 @@ describe('dashboard in Chromium with real traffic', { skip }, () => {
   it('a WebSocket shows its messages in the detail', async () => {
     const { page, ph } = h;
     const socket = await connectTunnel(ph.running.proxyAddress.port, 'ws.test:443');
-    const ca = readText(ph.caFile, 'utf8');
+    const ca = readFileSync(ph.caFile, 'utf8');
     const ws = new WebSocket('wss://ws.test/chat', { createConnection: () => tls.connect({ socket, servername: 'ws.test', ca }) } as never);
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => ws.send('hello <b>phone</b>'));
