@@ -49,26 +49,33 @@ export function candidateWindows(text: string, f: QgramFilter): [number, number]
   const out: [number, number][] = [];
   const n = text.length;
   const { short, long, hasShort, maxLength } = f;
-  const ring = new Int32Array(4); // ring[i & 3]: the 4-gram hash ending at i (read before it is overwritten)
-  let h = 0;
+  // lo: the 4 characters ending at i; hi: the 4 before them (7 bits each, rolling, no allocation).
+  let lo = 0;
+  let hi = 0;
   let curStart = -1;
   let curEnd = -1;
   for (let i = 0; i < n; i++) {
-    h = ((h << 7) | (text.charCodeAt(i) & 0x7f)) & 0x0fffffff;
-    const older = ring[i & 3]!; // the 4-gram ending at i - 4
-    ring[i & 3] = h;
+    hi = ((hi << 7) | (lo >>> 21)) & 0x0fffffff;
+    lo = ((lo << 7) | (text.charCodeAt(i) & 0x7f)) & 0x0fffffff;
     if (i < QGRAM - 1) continue;
     let start = -1;
-    if (hasShort) {
-      const s = (Math.imul(h, 0x9e3779b1) >>> (32 - BITS)) & MASK;
-      if ((short[s >>> 5]! & (1 << (s & 31))) !== 0) start = i - (QGRAM - 1);
-    }
+    let end = 0;
     if (i >= LONG - 1) {
-      const s = (Math.imul(older ^ Math.imul(h, 0x85ebca6b), 0x9e3779b1) >>> (32 - BITS)) & MASK;
-      if ((long[s >>> 5]! & (1 << (s & 31))) !== 0) start = i - (LONG - 1);
+      const s = (Math.imul(hi ^ Math.imul(lo, 0x85ebca6b), 0x9e3779b1) >>> (32 - BITS)) & MASK;
+      if ((long[s >>> 5]! & (1 << (s & 31))) !== 0) {
+        start = i - (LONG - 1);
+        end = start + maxLength;
+      }
+    }
+    if (hasShort && start < 0) {
+      const s = (Math.imul(lo, 0x9e3779b1) >>> (32 - BITS)) & MASK;
+      if ((short[s >>> 5]! & (1 << (s & 31))) !== 0) {
+        start = i - (QGRAM - 1);
+        end = start + LONG - 1; // short patterns are under 8 characters
+      }
     }
     if (start < 0) continue;
-    const end = Math.min(n, i + 1 + maxLength);
+    if (end > n) end = n;
     if (start <= curEnd) {
       if (end > curEnd) curEnd = end;
     } else {
