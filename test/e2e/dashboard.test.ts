@@ -356,6 +356,37 @@ describe('dashboard in Chromium with real traffic', { skip }, () => {
     assert.ok((await counts()).flows >= 5);
   });
 
+  it('from an older session, one click goes back to the live one', async () => {
+    const { page, ph } = h;
+    await page.goto(`${ph.dashboard}/#/flows`);
+    await page.click('button.back-live');
+    await page.waitForSelector('.session-name:has-text("after factory reset")');
+    await page.waitForSelector('.flow-row:has-text("/after-reset")');
+    // and back to session 1 for the views below
+    await page.goto(`${ph.dashboard}/#/sessions`);
+    await page.click('tr[data-session="session 1"] button:has-text("Open")');
+    await page.waitForSelector('.session-name:has-text("session 1")');
+  });
+
+  it('dark mode follows the system (screenshots of each view)', async () => {
+    const { page, ph } = h;
+    await page.emulateMedia({ colorScheme: 'dark' });
+    for (const view of ['overview', 'hosts', 'findings', 'setup', 'sessions']) {
+      await page.goto(`${ph.dashboard}/#/${view}`);
+      await page.waitForSelector('h1');
+      await page.waitForTimeout(150);
+      await screenshot(page, `dark-${view}`);
+    }
+    const background = await page.evaluate('getComputedStyle(document.body).backgroundColor');
+    assert.equal(background, 'rgb(13, 17, 23)');
+    await page.goto(`${ph.dashboard}/#/flows?filter=kind:imei`);
+    await page.waitForSelector('.flow-row');
+    await page.click('.flow-row');
+    await page.waitForSelector('mark.hit');
+    await screenshot(page, 'dark-flow-detail');
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
   it('no errors in the page console', () => {
     const unexpected = h.pageErrors.filter((e) => !/Failed to load resource/.test(e));
     assert.deepEqual(unexpected, []);

@@ -1,5 +1,5 @@
 // Left navigation with live counts and the connection state.
-import { useDashboard } from '../lib/dashboard-store.js';
+import { dashboardStore, useDashboard } from '../lib/dashboard-store.js';
 import { routeHref, type ViewName } from '../lib/hash-route.js';
 import { LinkIndicator } from './link-indicator.js';
 
@@ -25,7 +25,14 @@ export function NavSidebar({ view }: { view: ViewName }) {
       <div className="session-chip" title={state.session ? `Session ${state.session.id}` : undefined}>
         <span className="muted small">Session</span>
         <span className="session-name">{state.session?.name ?? '…'}</span>
-        {state.session && !state.session.current && <span className="tag">archived</span>}
+        {state.session && !state.session.current && (
+          <span className="tag">
+            archived ·{' '}
+            <button type="button" className="link-button back-live" onClick={() => void dashboardStore.openCurrent()}>
+              back to the live session
+            </button>
+          </span>
+        )}
       </div>
       <ul className="nav-list">
         {ITEMS.map((item) => (

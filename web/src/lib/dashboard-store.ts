@@ -307,6 +307,12 @@ class DashboardStore {
     await this.reload(id);
   }
 
+  /** Back to the session being recorded (and its live updates). */
+  async openCurrent(): Promise<void> {
+    this.viewingCurrent = true;
+    await this.reload();
+  }
+
   /** Test and debugging hook: the page's own counts (read by the e2e tests). */
   counts(): { flows: number; hosts: number; findings: number; link: LinkState; lastLiveAt: number | null } {
     return { flows: this.state.flows.length, hosts: this.state.hosts.length, findings: this.state.findings.length, link: this.state.link, lastLiveAt: this.state.lastLiveAt ?? null };
