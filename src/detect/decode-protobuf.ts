@@ -1,6 +1,6 @@
 // Protobuf without a schema: a wire-format walk. Varints become decimal text, 64-bit fields doubles (when
 // plausible) and integers, length-delimited fields UTF-8 text when they read as text, else nested messages.
-import { isUtf8 } from 'node:buffer';
+import { asPrintableUtf8 } from './text-plausibility.js';
 
 export interface ProtoLeaf {
   /** Field numbers from the outermost message, e.g. [1, 3]. */
@@ -29,15 +29,6 @@ class Reader {
     }
     return undefined;
   }
-}
-
-/** Printable UTF-8 text (no control bytes other than tab/CR/LF), or undefined. */
-export function asPrintableUtf8(bytes: Uint8Array): string | undefined {
-  if (bytes.length === 0 || !isUtf8(bytes)) return undefined;
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/.test(text)) return undefined;
-  return text;
 }
 
 interface RawField {

@@ -12,7 +12,10 @@ import { jsonLeaves, parseJsonContainer } from './decode-json.js';
 import { looksLikeXml, xmlLeaves } from './decode-xml.js';
 import { multipartBoundary, parseMultipart } from './decode-multipart.js';
 import { looksLikeProtobuf, protobufLeaves } from './decode-protobuf.js';
-import { base64DecodeLeaf, bytesAsText, hexDecodeLeaf, ucs2BeAsText, urlDecodeLeaf } from './decode-text.js';
+import { urlDecodeLeaf } from './decode-url.js';
+import { base64DecodeLeaf } from './decode-base64.js';
+import { hexDecodeLeaf, ucs2BeAsText } from './decode-hex.js';
+import { bytesAsText } from './text-plausibility.js';
 
 /** Headers that carry no identifiers of the phone (or are read elsewhere: cookies, the URL). */
 const SKIP_HEADERS = new Set([

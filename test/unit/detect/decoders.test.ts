@@ -6,7 +6,10 @@ import { jsonLeaves, parseJsonContainer } from '../../../src/detect/decode-json.
 import { multipartBoundary, parseMultipart } from '../../../src/detect/decode-multipart.js';
 import { looksLikeXml, xmlLeaves } from '../../../src/detect/decode-xml.js';
 import { looksLikeProtobuf, protobufLeaves } from '../../../src/detect/decode-protobuf.js';
-import { base64DecodeLeaf, bytesAsText, hexDecodeLeaf, plausibleText, ucs2BeAsText, urlDecodeLeaf } from '../../../src/detect/decode-text.js';
+import { urlDecodeLeaf } from '../../../src/detect/decode-url.js';
+import { base64DecodeLeaf } from '../../../src/detect/decode-base64.js';
+import { hexDecodeLeaf, ucs2BeAsText } from '../../../src/detect/decode-hex.js';
+import { bytesAsText, plausibleText } from '../../../src/detect/text-plausibility.js';
 
 describe('form and query decoder', () => {
   it('splits pairs and decodes one level of percent-encoding and +', () => {
