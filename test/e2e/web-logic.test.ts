@@ -107,7 +107,7 @@ describe('bodies as text', () => {
     assert.equal(bodyText(Buffer.from('hello <b>')).kind, 'text');
     const binary = bodyText(Buffer.from([0, 1, 2, 255, 254, 0, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]));
     assert.equal(binary.kind, 'binary');
-    assert.match(binary.text, /^00000000  00 01 02 ff/);
+    assert.ok(binary.text.startsWith('00000000  00 01 02 ff'), binary.text);
     assert.equal(bodyText(new Uint8Array()).kind, 'empty');
   });
   it('formats sizes', () => {
