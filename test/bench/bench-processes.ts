@@ -1,0 +1,221 @@
+// The processes a benchmark run starts and watches: the phonehome CLI (built, as a separate process, with the
+// event-loop probe preloaded), mitmdump when installed, and /proc readings (RSS, peak RSS, CPU time) by PID.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import net from 'node:net';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+export const REPO = new URL('../../', import.meta.url).pathname;
+export const CLI = join(REPO, 'dist', 'cli.js');
+const PROBE = new URL('./event-loop-probe.mjs', import.meta.url).pathname;
+
+export function has(command: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+}
+
+/** Prefix for a command pinned to these CPUs ("" = no pinning). */
+export function pinned(cpus: string, command: string, args: string[]): [string, string[]] {
+  return cpus ? ['taskset', ['-c', cpus, command, ...args]] : [command, args];
+}
+
+export interface ProcStats {
+  rssKiB: number;
+  hwmKiB: number;
+  /** user + system CPU seconds so far. */
+  cpuSeconds: number;
+}
+
+const TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+export function procStats(pid: number): ProcStats | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const kib = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN);
+    return { rssKiB: kib('VmRSS'), hwmKiB: kib('VmHWM'), cpuSeconds: (Number(fields[11]) + Number(fields[12])) / TICKS };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Samples a process's RSS every `everyMs` and keeps the largest value seen. */
+export class RssSampler {
+  peakKiB = 0;
+  private readonly timer: NodeJS.Timeout;
+  constructor(
+    private readonly pid: number,
+    everyMs = 100,
+  ) {
+    this.timer = setInterval(() => this.sample(), everyMs);
+    this.timer.unref();
+  }
+  sample(): void {
+    const s = procStats(this.pid);
+    if (s) this.peakKiB = Math.max(this.peakKiB, s.rssKiB, s.hwmKiB);
+  }
+  stop(): void {
+    this.sample();
+    clearInterval(this.timer);
+  }
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect({ host: '127.0.0.1', port });
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
+}
+
+export interface PhonehomeProcess {
+  child: ChildProcess;
+  pid: number;
+  port: number;
+  dashboard: string;
+  token: string;
+  caPem: string;
+  /** ms from spawn to the "proxy listening" line. */
+  startMs: number;
+  stderr: () => string;
+  /** Event-loop delay since the previous call (ms), from the preloaded probe. */
+  eventLoop(): Promise<{ p50: number; p99: number; max: number; count: number }>;
+  /** SIGTERM, and resolves with ms until the process has flushed and exited. */
+  stop(): Promise<number>;
+}
+
+export interface PhonehomeOptions {
+  cpus: string;
+  dataDir: string;
+  certsDir: string;
+  profileFile: string;
+  mapHosts: string[];
+  upstreamCa: string;
+  probeFile: string;
+  cpuProfDir?: string;
+}
+
+export async function startPhonehomeProcess(options: PhonehomeOptions): Promise<PhonehomeProcess> {
+  const token = 'bench-token-0123456789abcdef';
+  const nodeArgs = ['--import', pathToFileURL(PROBE).href];
+  if (options.cpuProfDir) nodeArgs.push('--cpu-prof', '--cpu-prof-dir', options.cpuProfDir);
+  const cliArgs = ['start', '--port', '0', '--ui-port', '0', '--listen', '127.0.0.1', '--data', options.dataDir, '--certs', options.certsDir, '--profile', options.profileFile, '--upstream-ca', options.upstreamCa, '--token', token];
+  for (const m of options.mapHosts) cliArgs.push('--map-host', m);
+  const [command, args] = pinned(options.cpus, process.execPath, [...nodeArgs, CLI, ...cliArgs]);
+  const started = performance.now();
+  const child = spawn(command, args, { env: { ...process.env, PHONEHOME_BENCH_PROBE: options.probeFile, PHONEHOME_LOG: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stderr!.on('data', (c: Buffer) => {
+    stderr += c.toString();
+    if (stderr.length > 100_000) stderr = stderr.slice(-50_000);
+  });
+  const exited = new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? -1)));
+  const ready = await new Promise<{ port: number; dashboard: string; caPath: string }>((resolve, reject) => {
+    child.stdout!.on('data', (c: Buffer) => {
+      stdout += c.toString();
+      const port = /proxy listening on .*:(\d+)/.exec(stdout);
+      const dashboard = /dashboard on (http:\/\/\S+?)\/\?token=/.exec(stdout);
+      const ca = /CA certificate: (.+)/.exec(stdout);
+      if (port && dashboard && ca) resolve({ port: Number(port[1]), dashboard: dashboard[1]!, caPath: ca[1]!.trim() });
+    });
+    void exited.then((code) => reject(new Error(`phonehome exited with ${code} before it was ready:\n${stderr}`)));
+  });
+  const startMs = performance.now() - started;
+  let seq = 0;
+  return {
+    child,
+    pid: child.pid!,
+    port: ready.port,
+    dashboard: ready.dashboard,
+    token,
+    caPem: readFileSync(ready.caPath, 'utf8'),
+    startMs,
+    stderr: () => stderr,
+    async eventLoop() {
+      const want = ++seq;
+      child.kill('SIGUSR2');
+      let snapshot: { seq: number; p50: number; p99: number; max: number; count: number } | undefined;
+      await waitFor(
+        () => {
+          try {
+            snapshot = JSON.parse(readFileSync(options.probeFile, 'utf8')) as typeof snapshot;
+            return snapshot!.seq >= want;
+          } catch {
+            return false;
+          }
+        },
+        10_000,
+        'the event-loop probe',
+      );
+      return snapshot!;
+    },
+    async stop() {
+      const t = performance.now();
+      child.kill('SIGTERM');
+      await exited;
+      return performance.now() - t;
+    },
+  };
+}
+
+export interface MitmdumpProcess {
+  child: ChildProcess;
+  pid: number;
+  port: number;
+  caPem: string;
+  version: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * mitmdump, pinned like phonehome, quiet (-q: no per-flow console output) and storing nothing: the lightest
+ * configuration mitmproxy has. It verifies the origin with the origin's CA, as phonehome does.
+ */
+export async function startMitmdump(cpus: string, confDir: string, upstreamCa: string): Promise<MitmdumpProcess> {
+  const version = /Mitmproxy:\s*(\S+)/.exec(spawnSync('mitmdump', ['--version'], { encoding: 'utf8' }).stdout)?.[1] ?? '?';
+  const port = await freePort();
+  const [command, args] = pinned(cpus, 'mitmdump', ['-q', '--listen-host', '127.0.0.1', '--listen-port', String(port), '--set', `confdir=${confDir}`, '--set', `ssl_verify_upstream_trusted_ca=${upstreamCa}`]);
+  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const caFile = join(confDir, 'mitmproxy-ca-cert.pem');
+  await waitFor(async () => existsSync(caFile) && (await portOpen(port)), 30_000, `mitmdump on port ${port}: ${stderr}`);
+  return {
+    child,
+    pid: child.pid!,
+    port,
+    caPem: readFileSync(caFile, 'utf8'),
+    version,
+    async stop() {
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    },
+  };
+}

@@ -1,0 +1,29 @@
+// Preloaded into the proxy process by the benchmark (node --import ./event-loop-probe.mjs dist/cli.js start …),
+// so nothing is added to src/: samples the event-loop delay with perf_hooks.monitorEventLoopDelay and, on each
+// SIGUSR2, writes the histogram since the previous SIGUSR2 (ms) to $PHONEHOME_BENCH_PROBE, then resets it.
+// Plain JavaScript so the proxy process runs without a TypeScript loader.
+import { renameSync, writeFileSync } from 'node:fs';
+import process from 'node:process';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+
+const file = process.env.PHONEHOME_BENCH_PROBE;
+if (file) {
+  const histogram = monitorEventLoopDelay({ resolution: 5 });
+  histogram.enable();
+  let seq = 0;
+  const ms = (ns) => ns / 1e6;
+  process.on('SIGUSR2', () => {
+    seq += 1;
+    const snapshot = {
+      seq,
+      count: histogram.count,
+      p50: ms(histogram.percentile(50)),
+      p99: ms(histogram.percentile(99)),
+      max: ms(histogram.max),
+      mean: ms(histogram.mean),
+    };
+    histogram.reset();
+    writeFileSync(`${file}.tmp`, JSON.stringify(snapshot));
+    renameSync(`${file}.tmp`, file);
+  });
+}
