@@ -275,6 +275,7 @@ describe('dashboard in Chromium with real traffic', { skip }, () => {
     assert.match(qrText ?? '', /http:\/\/phonehome\.setup\/ca\.crt/);
     assert.ok(((await page.$$eval('svg.qr path', (p) => p[0]?.getAttribute('d')?.length ?? 0)) as number) > 500, 'the QR has modules');
     await page.waitForSelector('[data-testid="device-status"].connected');
+    await page.waitForSelector('table[aria-label="Devices"] tr[data-device="127.0.0.1"]');
     assert.equal(await page.textContent('[data-testid="proxy-port"]'), port);
     await screenshot(page, 'setup');
 

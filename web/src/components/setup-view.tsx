@@ -7,11 +7,12 @@ import { useDashboard } from '../lib/dashboard-store.js';
 import { formatAgo } from '../lib/format.js';
 import { routeHref } from '../lib/hash-route.js';
 import { CopyButton } from './copy-button.js';
+import { DevicesTable } from './devices-table.js';
 import { PageHeader } from './page-header.js';
 import { QrCode } from './qr-code.js';
 
 export function SetupView() {
-  const { devices } = useDashboard();
+  const { devices, flows } = useDashboard();
   const [info, setInfo] = useState<SetupInfo | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [chosen, setChosen] = useState(0);
@@ -114,6 +115,12 @@ export function SetupView() {
           </details>
         </div>
       </div>
+      {devices.length > 0 && (
+        <section className="card" aria-labelledby="devices-title">
+          <h2 id="devices-title">Devices</h2>
+          <DevicesTable devices={devices} flows={flows} />
+        </section>
+      )}
     </section>
   );
 }
