@@ -4,7 +4,7 @@ import type { DetectionInput } from '../types/detection.js';
 import type { DetectedFinding } from '../types/finding.js';
 import type { CompiledProfile } from './profile-compile.js';
 import { requestLeaves } from './request-leaves.js';
-import { buildScanText, matchProfile } from './profile-matcher.js';
+import { buildScanText, matchProfile, type ProfileHit } from './profile-matcher.js';
 import { ANY_IDENTIFYING_KEY, PATTERN_DETECTORS, hintShape, keyIn, pairLocations } from './detectors/index.js';
 import { WorkBudget } from './work-budget.js';
 
@@ -29,19 +29,21 @@ export function detectFindings(input: DetectionInput, profiles: CompiledProfile[
   const applicable = profilesFor(profiles, input.device);
   const { leaves } = requestLeaves(input, budget);
 
-  // Profile tier: one finding per (kind, value), the one found through the fewest layers.
-  const best = new Map<string, DetectedFinding>();
+  // Profile tier: one finding per (kind, value): the one found in decoded text rather than inside an undecoded
+  // base64 blob, then the one found through the fewest layers.
+  const best = new Map<string, ProfileHit>();
   if (applicable.length > 0) {
     const scan = buildScanText(leaves);
     for (const cp of applicable) {
-      for (const f of matchProfile(cp, scan)) {
-        const key = `${f.kind}|${f.value}`;
+      for (const h of matchProfile(cp, scan)) {
+        const key = `${h.finding.kind}|${h.finding.value}`;
         const prev = best.get(key);
-        if (!prev || f.encodings.length < prev.encodings.length) best.set(key, f);
+        const better = !prev || (prev.inBlob && !h.inBlob) || (prev.inBlob === h.inBlob && h.finding.encodings.length < prev.finding.encodings.length);
+        if (better) best.set(key, h);
       }
     }
   }
-  const profileFindings = [...best.values()];
+  const profileFindings = [...best.values()].map((h) => h.finding);
   const known = new Set(profileFindings.map((f) => norm(f.value)));
   const knownWhere = new Set(profileFindings.map((f) => `${f.kind}|${f.where}`));
 
@@ -76,7 +78,7 @@ export function detectFindings(input: DetectionInput, profiles: CompiledProfile[
       break;
     }
   }
-  if (!best.has('location') && ![...best.values()].some((f) => f.kind === 'location')) {
+  if (!profileFindings.some((f) => f.kind === 'location')) {
     for (const loc of pairLocations(leaves.filter((l) => l.text.length <= 32))) {
       addPattern({ kind: 'location', value: loc.value, where: loc.where, encodings: loc.encodings, confidence: 'medium', source: 'pattern', explanation: 'latitude and longitude under location keys' });
     }

@@ -79,9 +79,15 @@ function locationOk(d: PatternData, joined: string, start: number, end: number):
   return n === 3 || n === 4;
 }
 
-export function matchProfile(cp: CompiledProfile, scan: ScanText): DetectedFinding[] {
+/** A profile finding, and whether it was seen as base64 inside an undecoded blob (a fallback to decoding). */
+export interface ProfileHit {
+  finding: DetectedFinding;
+  inBlob: boolean;
+}
+
+export function matchProfile(cp: CompiledProfile, scan: ScanText): ProfileHit[] {
   if (!cp.automaton || scan.leaves.length === 0) return [];
-  const out: DetectedFinding[] = [];
+  const out: ProfileHit[] = [];
   const lat = new Map<number, { where: string; encodings: string[] }>();
   const lon = new Map<number, { where: string; encodings: string[] }>();
   const { joined } = scan;
@@ -112,7 +118,7 @@ export function matchProfile(cp: CompiledProfile, scan: ScanText): DetectedFindi
       const original = leaf.text.slice(m.start - scan.starts[li]!, m.end - scan.starts[li]!);
       if (/[A-F]/.test(original) && !/[a-f]/.test(original)) encodings[encodings.length - 1] += '-upper';
     }
-    out.push({
+    const finding: DetectedFinding = {
       kind: target.kind,
       value: target.value,
       where: leaf.where,
@@ -121,12 +127,13 @@ export function matchProfile(cp: CompiledProfile, scan: ScanText): DetectedFindi
       source: 'profile',
       explanation: `profile ${target.label ? `custom "${target.label}"` : target.field} value${d.encodings.length ? ` as ${d.encodings.join(' of ')}` : ''}`,
       label: target.label ?? cp.name,
-    });
+    };
+    out.push({ finding, inBlob: d.encodings[0] === 'base64' || d.encodings[0] === 'base64url' });
   }
   for (const [index, a] of lat) {
     if (!lon.has(index)) continue;
     const l = cp.locations[index]!;
-    out.push({
+    const finding: DetectedFinding = {
       kind: 'location',
       value: l.value,
       where: a.where,
@@ -135,7 +142,8 @@ export function matchProfile(cp: CompiledProfile, scan: ScanText): DetectedFindi
       source: 'profile',
       explanation: 'profile location: latitude and longitude both sent (≥ 3 decimals or E6)',
       label: cp.name,
-    });
+    };
+    out.push({ finding, inBlob: false });
   }
   return out;
 }

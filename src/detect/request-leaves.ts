@@ -110,6 +110,20 @@ export function expandLeaf(ctx: LeafContext, leaf: Leaf, opts: { top?: boolean; 
       return;
     }
   }
+  // Authorization-style values: "Basic base64", "Bearer token"; JWTs: base64url header.payload.signature.
+  const auth = /^(?:basic|bearer|token|digest)\s+(\S{8,})$/i.exec(text);
+  if (auth) {
+    expandLeaf(ctx, { ...leaf, text: auth[1]!, depth });
+    return;
+  }
+  const jwt = /^([A-Za-z0-9_-]{8,})\.([A-Za-z0-9_-]{8,})\.([A-Za-z0-9_-]*)$/.exec(text);
+  if (jwt) {
+    for (const part of [jwt[1]!, jwt[2]!]) {
+      const d = base64DecodeLeaf(part);
+      if (d) expandBytes(ctx, d.bytes, { ...leaf, encodings: [...leaf.encodings, 'base64url'], depth }, false);
+    }
+    return;
+  }
   const urlDecoded = urlDecodeLeaf(text);
   if (urlDecoded !== undefined) {
     expandLeaf(ctx, { ...leaf, text: urlDecoded, encodings: [...leaf.encodings, 'url'], depth });
@@ -122,6 +136,7 @@ export function expandLeaf(ctx: LeafContext, leaf: Leaf, opts: { top?: boolean; 
     else {
       const ucs2 = ucs2BeAsText(hex.bytes);
       if (ucs2 !== undefined) expandLeaf(ctx, { ...leaf, text: ucs2, encodings: [...leaf.encodings, 'ucs2-hex'], depth });
+      else if (hasGzipMagic(hex.bytes) || hasZstdMagic(hex.bytes)) expandBytes(ctx, hex.bytes, { ...leaf, encodings: [...leaf.encodings, hex.variant], depth }, false);
     }
   }
 }

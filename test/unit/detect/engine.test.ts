@@ -122,6 +122,15 @@ describe('detectFindings: profile tier', () => {
     assert.equal(detectFindings(flow(json({ pkg: 'com.miui.home2', page: 'homepage' })), [p]).find((f) => f.kind === 'wifi_ssid'), undefined);
     assert.equal(one(detectFindings(flow(json({ net: '"Home"' })), [p]), 'wifi_ssid').value, 'Home');
   });
+  it('looks inside Authorization values, JWT payloads and hex-encoded gzip', () => {
+    const basic = detectFindings(flow({ requestHeaders: [['Authorization', `Basic ${Buffer.from('wangwei1987@example.com:hunter2').toString('base64')}`]] }), [profile]);
+    assert.deepEqual([one(basic, 'email').where, one(basic, 'email').encodings], ['header:Authorization', ['base64']]);
+    const payload = Buffer.from(JSON.stringify({ sub: '13293757218', iat: 1 })).toString('base64url');
+    const jwt = detectFindings(flow({ requestHeaders: [['Authorization', `Bearer eyJhbGciOiJIUzI1NiJ9.${payload}.c2lnbmF0dXJlX2J5dGVz`]] }), [profile]);
+    assert.equal(one(jwt, 'phone_number').where, 'header:Authorization.sub');
+    const hexGz = gzipSync('{"mac":"0c:1d:af:43:ef:59"}').toString('hex');
+    assert.deepEqual(one(detectFindings(flow(json({ d: hexGz })), [profile]), 'mac_address').encodings, ['hex', 'gzip', 'json']);
+  });
   it('ignores responses entirely', () => {
     const fs = detectFindings(flow({ method: 'GET', url: 'https://a.test/', responseBody: Buffer.from('{"imei":"868828661312806"}'), responseHeaders: [['Content-Type', 'application/json']] }), [profile]);
     assert.deepEqual(fs, []);
