@@ -101,6 +101,12 @@ describe('dashboard in Chromium with real traffic', { skip }, () => {
     assert.match(decodeURIComponent(page.url()), new RegExp(`host:=${order[0]!.replace(/\./g, '\\.')}`));
     await page.goBack();
     await page.waitForSelector('tr[data-host="api.xiaomi.test"]');
+    // "/" filters the hosts, Esc clears.
+    await page.keyboard.press('/');
+    await page.keyboard.type('xiaomi');
+    await page.waitForFunction(() => document.querySelectorAll('tr[data-host]').length === 1);
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => document.querySelectorAll('tr[data-host]').length > 1);
   });
 
   it('clicking a host opens its flows', async () => {

@@ -12,6 +12,7 @@ import { CopyButton } from './copy-button.js';
 import { HeadersTable } from './headers-table.js';
 import { HighlightedText } from './highlighted-text.js';
 import { KindBadge } from './kind-badge.js';
+import { TimingBar } from './timing-bar.js';
 import { TransportIcon } from './transport-icon.js';
 import { WebSocketMessages } from './websocket-messages.js';
 
@@ -69,6 +70,7 @@ export function FlowDetail({ id, onClose }: { id: string; onClose: () => void })
             <div><dt>Server</dt><dd className="mono">{loaded.flow.serverIp ? `${loaded.flow.serverIp.includes(':') ? `[${loaded.flow.serverIp}]` : loaded.flow.serverIp}:${loaded.flow.port}` : `port ${loaded.flow.port}`}</dd></div>
             <div><dt>TLS</dt><dd>{loaded.flow.scheme === 'http' ? <span className="error">none — plain HTTP</span> : [loaded.flow.tls?.protocol, loaded.flow.tls?.sni && `SNI ${loaded.flow.tls.sni}`].filter(Boolean).join(' · ') || 'yes'}</dd></div>
           </dl>
+          <TimingBar timings={loaded.flow.timings} />
           <div className="detail-actions">
             <CopyButton label="Copy as cURL" text={() => curlCommand(loaded.flow, requestBody.state === 'ready' && requestBody.body.kind !== 'binary' ? requestBody.rawText : undefined)} />
             <CopyButton label="Copy URL" text={() => loaded.flow.request.url} />

@@ -1,12 +1,12 @@
 // The headline view: one row per destination host — where data went, how much, which identifiers, encrypted or
 // not, and whether the phone refused our certificate there. Sortable; a row opens that host's flows.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { HostRow } from '../lib/api-types.js';
 import { useDashboard } from '../lib/dashboard-store.js';
 import { formatAgo, formatBytes, formatClock, plural } from '../lib/format.js';
 import { navigate, routeHref } from '../lib/hash-route.js';
 import { kindRank } from '../lib/kinds.js';
-import { useGridKeys } from '../lib/use-grid-keys.js';
+import { isTyping, useGridKeys } from '../lib/use-grid-keys.js';
 import { CountryLabel } from './country-label.js';
 import { EmptyState } from './empty-state.js';
 import { Icon } from './icon.js';
@@ -50,6 +50,22 @@ export function HostsView({ params }: { params: URLSearchParams }) {
   const { hosts, loading } = useDashboard();
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: (params.get('sort') as SortKey) || 'kinds', desc: params.get('dir') !== 'asc' });
   const [text, setText] = useState('');
+  const searchRef = useRef<HTMLInputElement>(null);
+
+  // "/" filters the hosts; Esc in the box clears it.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === '/' && !isTyping(e.target)) {
+        e.preventDefault();
+        searchRef.current?.focus();
+      } else if (e.key === 'Escape' && e.target === searchRef.current) {
+        setText('');
+        searchRef.current?.blur();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
 
   const rows = useMemo(() => {
     const needle = text.trim().toLowerCase();
@@ -77,7 +93,7 @@ export function HostsView({ params }: { params: URLSearchParams }) {
         title="Hosts"
         subtitle={hosts.length ? `${plural(hosts.length, 'host')} · ${withIds} received identifiers · ${plain} got them over plain HTTP` : undefined}
       >
-        <input className="search" type="search" placeholder="Filter hosts…" aria-label="Filter hosts" value={text} onChange={(e) => setText(e.target.value)} />
+        <input ref={searchRef} className="search" type="search" placeholder="Filter hosts…  ( / )" aria-label="Filter hosts" value={text} onChange={(e) => setText(e.target.value)} />
       </PageHeader>
       {hosts.length === 0 ? (
         loading ? (
