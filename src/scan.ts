@@ -66,6 +66,13 @@ function summarise(findings: Finding[], entries: number, profiles: CompiledProfi
   };
 }
 
+/** Terminal columns a string takes (CJK and full-width characters take two). */
+function width(s: string): number {
+  let w = 0;
+  for (const c of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(c) ? 2 : 1;
+  return w;
+}
+
 function table(findings: Finding[], out: (line: string) => void): void {
   const byHost = new Map<string, Finding[]>();
   for (const f of findings) {
@@ -78,8 +85,8 @@ function table(findings: Finding[], out: (line: string) => void): void {
     out(`${host}  (${list.length} finding${list.length === 1 ? '' : 's'})${plain}`);
     const rows = list.map((f) => [String(f.entry ?? ''), f.confidence, f.kind, f.value.length > 48 ? `${f.value.slice(0, 45)}...` : f.value, f.where, f.encodings.join('>') || '-', f.plaintext ? 'http' : 'https']);
     const head = ['entry', 'conf', 'kind', 'value', 'where', 'encodings', 'scheme'];
-    const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => [...r[i]!].length)));
-    const fmt = (r: string[]): string => '  ' + r.map((c, i) => c + ' '.repeat(w[i]! - [...c].length)).join('  ').trimEnd();
+    const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => width(r[i]!))));
+    const fmt = (r: string[]): string => '  ' + r.map((c, i) => c + ' '.repeat(w[i]! - width(c))).join('  ').trimEnd();
     out(fmt(head));
     for (const r of rows) out(fmt(r));
     out('');
