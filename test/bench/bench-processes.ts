@@ -10,6 +10,35 @@ export const REPO = new URL('../../', import.meta.url).pathname;
 export const CLI = join(REPO, 'dist', 'cli.js');
 const PROBE = new URL('./event-loop-probe.mjs', import.meta.url).pathname;
 
+/** Every process the bench started, killed if the bench itself ends early. */
+const children = new Set<ChildProcess>();
+function track(child: ChildProcess): ChildProcess {
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
+export function killChildren(): void {
+  for (const child of children) child.kill('SIGKILL');
+}
+process.once('exit', killChildren);
+
+/** Share of all CPUs busy over `ms` (from /proc/stat), to warn when other work would skew the figures. */
+export async function machineBusy(ms = 1000): Promise<number> {
+  const read = () => {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const idle = fields[3]! + (fields[4] ?? 0);
+    return { idle, total: fields.reduce((a, b) => a + b, 0) };
+  };
+  try {
+    const a = read();
+    await new Promise((r) => setTimeout(r, ms));
+    const b = read();
+    return 1 - (b.idle - a.idle) / (b.total - a.total || 1);
+  } catch {
+    return NaN;
+  }
+}
+
 export function has(command: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
 }
@@ -127,7 +156,7 @@ export async function startPhonehomeProcess(options: PhonehomeOptions): Promise<
   for (const m of options.mapHosts) cliArgs.push('--map-host', m);
   const [command, args] = pinned(options.cpus, process.execPath, [...nodeArgs, CLI, ...cliArgs]);
   const started = performance.now();
-  const child = spawn(command, args, { env: { ...process.env, PHONEHOME_BENCH_PROBE: options.probeFile, PHONEHOME_LOG: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = track(spawn(command, args, { env: { ...process.env, PHONEHOME_BENCH_PROBE: options.probeFile, PHONEHOME_LOG: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] }));
   let stdout = '';
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => {
@@ -200,7 +229,7 @@ export async function startMitmdump(cpus: string, confDir: string, upstreamCa: s
   const version = /Mitmproxy:\s*(\S+)/.exec(spawnSync('mitmdump', ['--version'], { encoding: 'utf8' }).stdout)?.[1] ?? '?';
   const port = await freePort();
   const [command, args] = pinned(cpus, 'mitmdump', ['-q', '--listen-host', '127.0.0.1', '--listen-port', String(port), '--set', `confdir=${confDir}`, '--set', `ssl_verify_upstream_trusted_ca=${upstreamCa}`]);
-  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = track(spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] }));
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 interface ProfileNode {
   id: number;
+  parent?: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
   children?: number[];
 }
@@ -20,6 +21,8 @@ export interface ProfileSummary {
   totalMs: number;
   idleMs: number;
   top: { name: string; where: string; selfMs: number; share: number }[];
+  /** Functions by inclusive time (the sample's stack holds them), for the ones with most total time. */
+  inclusive: { name: string; where: string; totalMs: number; share: number }[];
   areas: { area: string; selfMs: number; share: number }[];
 }
 
@@ -39,12 +42,30 @@ function areaOf(url: string, name: string): string {
 export function summarizeProfile(file: string, topN = 25): ProfileSummary {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  for (const n of profile.nodes) for (const c of n.children ?? []) byId.get(c)!.parent = n.id;
   const selfUs = new Map<number, number>();
   for (let i = 0; i < profile.samples.length; i++) {
     const id = profile.samples[i]!;
     selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
   }
   const fns = new Map<string, { name: string; where: string; us: number }>();
+  const label = (node: ProfileNode) => {
+    const { functionName, url, lineNumber } = node.callFrame;
+    const short = url.replace(/^file:\/\/.*?\/(node_modules|dist)\//, '$1/');
+    return { key: `${functionName || '(anonymous)'}@${url}:${lineNumber}`, name: functionName || '(anonymous)', where: url ? `${short}:${lineNumber + 1}` : '' };
+  };
+  const inclusive = new Map<string, { name: string; where: string; us: number }>();
+  for (const [id, us] of selfUs) {
+    const seen = new Set<string>();
+    for (let node = byId.get(id); node; node = node.parent === undefined ? undefined : byId.get(node.parent)) {
+      const l = label(node);
+      if (seen.has(l.key) || l.name === '(root)' || l.name === '(idle)') continue;
+      seen.add(l.key);
+      const entry = inclusive.get(l.key) ?? { name: l.name, where: l.where, us: 0 };
+      entry.us += us;
+      inclusive.set(l.key, entry);
+    }
+  }
   const areas = new Map<string, number>();
   let totalUs = 0;
   let idleUs = 0;
@@ -71,6 +92,10 @@ export function summarizeProfile(file: string, topN = 25): ProfileSummary {
       .sort((a, b) => b.us - a.us)
       .slice(0, topN)
       .map((f) => ({ name: f.name, where: f.where, selfMs: f.us / 1000, share: f.us / busyUs })),
+    inclusive: [...inclusive.values()]
+      .sort((a, b) => b.us - a.us)
+      .slice(0, topN * 2)
+      .map((f) => ({ name: f.name, where: f.where, totalMs: f.us / 1000, share: f.us / busyUs })),
     areas: [...areas.entries()]
       .filter(([a]) => a !== 'idle')
       .sort((a, b) => b[1] - a[1])
@@ -85,6 +110,9 @@ export function printProfileSummary(summary: ProfileSummary, out: (line: string)
   for (const a of summary.areas.slice(0, 14)) out(`  ${(a.share * 100).toFixed(1).padStart(5)}%  ${a.selfMs.toFixed(0).padStart(7)} ms  ${a.area}`);
   out('top functions by self time:');
   for (const f of summary.top) out(`  ${(f.share * 100).toFixed(1).padStart(5)}%  ${f.selfMs.toFixed(0).padStart(7)} ms  ${f.name}  ${f.where}`);
+  if (!process.argv.includes('--inclusive')) return;
+  out('top functions by inclusive time:');
+  for (const f of summary.inclusive) out(`  ${(f.share * 100).toFixed(1).padStart(5)}%  ${f.totalMs.toFixed(0).padStart(7)} ms  ${f.name}  ${f.where}`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -11,13 +11,14 @@
 // Options: --json [FILE]  figures as JSON (stdout, or FILE) · --runs N (3) · --seconds S per load (3)
 //          --flows N (100000; 0 skips the storage part) · --no-mitmproxy · --no-pin · --cpu-prof (profile phonehome
 //          and print its top self-time functions) · --no-build (do not rebuild a stale dist/)
+//          --systems direct,phonehome,mitmproxy · --loads small16,post16,big16,small1,post1,newhost (subsets, to profile one load)
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { startOrigin } from '../helpers/test-origin.js';
 import { BENCH_PROFILE, postBody, SMALL_PATH } from './bench-profile.js';
-import { CLI, has, procStats, REPO, RssSampler, startMitmdump, startPhonehomeProcess, type MitmdumpProcess, type PhonehomeProcess } from './bench-processes.js';
+import { CLI, has, killChildren, machineBusy, procStats, REPO, RssSampler, startMitmdump, startPhonehomeProcess, type MitmdumpProcess, type PhonehomeProcess } from './bench-processes.js';
 import { printProfileSummary, summarizeProfile, type ProfileSummary } from './cpu-profile-summary.js';
 import { runLoad, timeFreshRequest, type LoadResult, type RequestSpec, type Target } from './load-generator.js';
 
@@ -101,7 +102,15 @@ interface SystemFigures {
 }
 
 async function main(): Promise<void> {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      killChildren();
+      process.exit(130);
+    });
+  }
   const buildState = ensureBuilt();
+  const busy = await machineBusy();
+  if (busy > 0.1) log(`warning: ${(busy * 100).toFixed(0)}% of the CPUs were busy before the bench started (other work running?): the figures will be noisy`);
   const cpus = cpuPlan();
   const threads = Math.max(1, value('--threads', cpus.load ? cpus.load.split('-').map(Number).reduce((a, b) => b - a + 1) : 1));
   const root = mkdtempSync(join(os.tmpdir(), 'phonehome-bench-'));
@@ -146,9 +155,15 @@ async function main(): Promise<void> {
     small1: { request: { method: 'GET', path: SMALL_PATH }, connections: 1, seconds: Math.max(1, SECONDS * 0.67), label: 'small GET, 1 connection' },
     post1: { request: { method: 'POST', path: '/echo', body, contentType: 'application/json' }, connections: 1, seconds: Math.max(1, SECONDS * 0.67), label: '4 KiB POST, 1 connection' },
   };
-  const systems: System[] = mitm ? ['direct', 'phonehome', 'mitmproxy'] : ['direct', 'phonehome'];
+  const listOption = (name: string): string[] | undefined => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1]?.split(',') : undefined;
+  };
+  const systems = (mitm ? ['direct', 'phonehome', 'mitmproxy'] : ['direct', 'phonehome']).filter((s) => listOption('--systems')?.includes(s) ?? true) as System[];
+  const loadNames = (['small16', 'post16', 'big16', 'small1', 'post1'] as LoadName[]).filter((n) => listOption('--loads')?.includes(n) ?? true);
+  const newHosts = listOption('--loads')?.includes('newhost') ?? true;
   const figures: Record<string, SystemFigures> = {};
-  for (const s of systems) figures[s] = { loads: {}, newHostFirst: [], newHostRepeat: [], cpuMsPerSmall: [], eventLoopP99: {} };
+  for (const s of ['direct', 'phonehome', 'mitmproxy']) figures[s] = { loads: {}, newHostFirst: [], newHostRepeat: [], cpuMsPerSmall: [], eventLoopP99: {} };
   const pidOf = (s: System) => (s === 'phonehome' ? ph.pid : s === 'mitmproxy' ? mitm!.pid : undefined);
   const benchStarted = performance.now();
 
@@ -171,7 +186,7 @@ async function main(): Promise<void> {
   for (let run = 1; run <= RUNS; run++) {
     for (const system of systems) {
       const parts: string[] = [];
-      for (const name of ['small16', 'post16', 'big16', 'small1', 'post1'] as LoadName[]) {
+      for (const name of loadNames) {
         const r = await measure(system, name);
         parts.push(name === 'big16' ? `${name} ${r.mibPerSecond.toFixed(0)} MiB/s` : `${name} ${r.rps.toFixed(0)}/s p50 ${r.p50.toFixed(2)}`);
       }
@@ -179,14 +194,14 @@ async function main(): Promise<void> {
       const f = figures[system]!;
       const firsts: number[] = [];
       const repeats: number[] = [];
-      for (let i = 0; i < NEW_HOSTS; i++) {
+      for (let i = 0; i < (newHosts ? NEW_HOSTS : 0); i++) {
         const name = `r${run}n${i}x${process.pid}.example.test`;
         firsts.push(await timeFreshRequest(targetOf(system, name), SMALL_PATH));
         repeats.push(await timeFreshRequest(targetOf(system, name), SMALL_PATH));
       }
       f.newHostFirst.push(median(firsts));
       f.newHostRepeat.push(median(repeats));
-      parts.push(`new host ${median(firsts).toFixed(1)} vs ${median(repeats).toFixed(1)} ms`);
+      if (newHosts) parts.push(`new host ${median(firsts).toFixed(1)} vs ${median(repeats).toFixed(1)} ms`);
       log(`run ${run} ${system.padEnd(9)} ${parts.join(' · ')}`);
     }
   }
@@ -210,11 +225,11 @@ async function main(): Promise<void> {
     const list = Array.isArray(json) ? json : json.sessions;
     return Math.max(0, ...list.map((s) => s.flowCount ?? 0));
   };
-  const storage: Storage = { flows: 0, smallRpsAtStart: figures.phonehome!.loads.small16![0]!.rps };
+  const storage: Storage = { flows: 0, smallRpsAtStart: figures.phonehome?.loads.small16?.[0]?.rps ?? NaN };
   if (FLOWS > 0) {
     let flows = await sessionFlows();
     log(`storage: the session holds ${flows} flows; topping up to ${FLOWS} with small GETs…`);
-    const rate = median(figures.phonehome!.loads.small16!.map((r) => r.rps)) || 1000;
+    const rate = median((figures.phonehome?.loads.small16 ?? []).map((r) => r.rps)) || 1000;
     while (flows < FLOWS * 0.98) {
       const seconds = Math.min(30, Math.max(1, (FLOWS - flows) / rate));
       await runLoad({ target: targetOf('phonehome', host), request: requests.small16.request, connections: CONNECTIONS, threads, warmupMs: 0, durationMs: seconds * 1000 });
@@ -236,7 +251,12 @@ async function main(): Promise<void> {
   let profile: ProfileSummary | undefined;
   if (cpuProfDir) {
     const file = readdirSync(cpuProfDir).find((f) => f.endsWith('.cpuprofile'));
-    if (file) profile = summarizeProfile(join(cpuProfDir, file), 25);
+    if (file) {
+      const kept = join(os.tmpdir(), `phonehome-bench-${Date.now()}.cpuprofile`);
+      copyFileSync(join(cpuProfDir, file), kept);
+      profile = summarizeProfile(kept, 25);
+      log(`CPU profile of phonehome: ${kept} (node --import tsx test/bench/cpu-profile-summary.ts FILE 40 --inclusive)`);
+    }
   }
   if (FLOWS > 0) {
     const sessions = join(phOptions.dataDir, 'sessions');
@@ -343,7 +363,7 @@ async function main(): Promise<void> {
     const json = {
       date: new Date().toISOString(),
       machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, pinning: cpus.note, mitmproxy: mitm?.version ?? null },
-      config: { runs: RUNS, seconds: SECONDS, connections: CONNECTIONS, newHosts: NEW_HOSTS, build: buildState, mitmproxy: mitmNote },
+      config: { busyBefore: busy, runs: RUNS, seconds: SECONDS, connections: CONNECTIONS, newHosts: NEW_HOSTS, build: buildState, mitmproxy: mitmNote },
       table: rows.map((r) => ({ measure: r.measure, direct: r.direct, phonehome: r.phonehome, mitmproxy: r.mitmproxy, phonehomeVsMitmproxy: ratio(r.phonehome, r.mitmproxy), phonehomeVsDirect: ratio(r.phonehome, r.direct) })),
       eventLoopP99: Object.fromEntries((['small16', 'post16', 'big16', 'small1', 'post1'] as LoadName[]).map((n) => [n, elWorst(n)])),
       storage: { ...storage, storeBench: storage.storeBench ? { ...storage.storeBench, output: undefined } : undefined },
