@@ -53,6 +53,8 @@ export function jsonLeaves(root: unknown, maxLeaves = 10_000, maxDepth = 64): Js
     } else if (v !== null && typeof v === 'object') {
       for (const k in v as Record<string, unknown>) {
         if (out.length >= maxLeaves) return;
+        // A key can itself be an identifier: contacts keyed by phone number, devices by IMEI.
+        if (k.length >= 5 && /[\d@]/.test(k)) out.push({ path: join(path, k), key: '', value: k, isNumber: false });
         walk((v as Record<string, unknown>)[k], join(path, k), k, depth + 1);
       }
     }

@@ -49,7 +49,8 @@ export function defaultRegion(p: DeviceProfile): string | undefined {
     const parsed = parsePhoneNumberFromString(n);
     if (parsed?.country) return parsed.country;
   }
-  for (const imsi of list(p.imsi)) {
+  for (const code of [...list(p.imsi), ...(p.carrier ?? []).filter((c) => /^\d{5,6}$/.test(c.trim()))]) {
+    const imsi = code.trim();
     try {
       const op = findOperator({ mcc: imsi.slice(0, 3) });
       if (op?.countryCode) return op.countryCode.slice(0, 2).toUpperCase();

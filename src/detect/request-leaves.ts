@@ -105,6 +105,7 @@ export function expandLeaf(ctx: LeafContext, leaf: Leaf, opts: { top?: boolean; 
       for (const p of pairs) {
         const where = top ? `form:${p.name}` : childWhere(leaf.where, p.name);
         expandLeaf(ctx, { text: p.value, where, encodings: enc, key: p.name, depth });
+        if (p.name.length >= 5 && /[\d@]/.test(p.name)) push(ctx, { text: p.name, where, encodings: enc, key: '', depth });
         if (ctx.budget.exhausted) return;
       }
       return;
@@ -207,8 +208,12 @@ function urlLeaves(ctx: LeafContext, url: string): void {
     }
     expandLeaf(ctx, { text, where: 'url', encodings: [], key: i > 0 ? segments[i - 1]! : '', depth: 0 });
   });
+  // Sub-domains can carry identifiers (868828661312806.push.example.com).
+  push(ctx, { text: parsed.hostname, where: 'url', encodings: [], key: '', depth: 0 });
   for (const p of parseForm(parsed.search)) {
     expandLeaf(ctx, { text: p.value, where: `query:${p.name}`, encodings: [], key: p.name, depth: 0 });
+    // A bare "?868828661312806" or a name that is itself a value.
+    if (p.name.length >= 5 && /[\d@]/.test(p.name)) push(ctx, { text: p.name, where: `query:${p.name}`, encodings: [], key: '', depth: 0 });
   }
 }
 

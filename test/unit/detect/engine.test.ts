@@ -131,6 +131,12 @@ describe('detectFindings: profile tier', () => {
     const hexGz = gzipSync('{"mac":"0c:1d:af:43:ef:59"}').toString('hex');
     assert.deepEqual(one(detectFindings(flow(json({ d: hexGz })), [profile]), 'mac_address').encodings, ['hex', 'gzip', 'json']);
   });
+  it('sees identifiers in JSON keys, bare query names and sub-domains', () => {
+    const keyed = detectFindings(flow(json({ contacts: { '+8613293757218': { n: 'x' } } })), [profile]);
+    assert.equal(one(keyed, 'phone_number').where, 'body:contacts.+8613293757218');
+    assert.equal(one(detectFindings(flow({ method: 'GET', url: 'https://a.test/r?868828661312806' }), [profile]), 'imei').where, 'query:868828661312806');
+    assert.equal(one(detectFindings(flow({ method: 'GET', url: 'https://112ca0203c694fb2.push.a.test/' }), [profile]), 'android_id').where, 'url');
+  });
   it('ignores responses entirely', () => {
     const fs = detectFindings(flow({ method: 'GET', url: 'https://a.test/', responseBody: Buffer.from('{"imei":"868828661312806"}'), responseHeaders: [['Content-Type', 'application/json']] }), [profile]);
     assert.deepEqual(fs, []);
