@@ -52,14 +52,17 @@ export function compileProfile(profile: DeviceProfile): CompiledProfile {
   const patterns: { pattern: string; data: PatternData }[] = [];
   const add = (pattern: string, data: PatternData): void => {
     const key = `${data.target}|${data.location?.index ?? ''}|${data.location?.axis ?? ''}|${pattern}`;
-    // The matcher scans ASCII text (non-ASCII is \\u-escaped), so non-ASCII spellings live in their uescape variant.
+    // The matcher scans ASCII text (non-ASCII is \u-escaped), so non-ASCII spellings live in their uescape variant.
     if (pattern.length < QGRAM || /[\u0080-\uffff]/.test(pattern) || seen.has(key)) return;
     seen.add(key);
     patterns.push({ pattern, data });
   };
   targets.forEach((t, i) => {
     for (const form of t.forms) {
-      for (const v of textVariants(form, t.freeText, t.chunked)) add(v.pattern, { target: i, encodings: v.encodings, left: v.left, right: v.right });
+      for (const v of textVariants(form, t.freeText, t.chunked)) {
+        const cjkEdge = t.cjkWord && v.encodings[0] === 'uescape';
+        add(v.pattern, { target: i, encodings: v.encodings, left: cjkEdge ? 5 : v.left, right: cjkEdge ? 5 : v.right });
+      }
     }
     for (const form of t.hashForms) {
       if ([...form].length < 4) continue;

@@ -12,7 +12,7 @@ export interface ScanText {
   /** Start offset of each leaf in `joined`. */
   starts: number[];
   leaves: Leaf[];
-  /** Leaves whose non-ASCII text was \\u-escaped for the scan (offsets differ from the leaf's text). */
+  /** Leaves whose non-ASCII text was \u-escaped for the scan (offsets differ from the leaf's text). */
   escaped: boolean[];
 }
 
@@ -65,7 +65,14 @@ function edgeOk(edge: Edge, code: number): boolean {
 
 const isDigit = (code: number): boolean => code >= 48 && code <= 57;
 
-/** True when the text before `start` ends a \\uXXXX escape (an escaped non-ASCII character is a boundary). */
+/** True when an escaped CJK character (\u3400–\u9fff) starts at `at` in the scan text. */
+function escapedCjkAt(joined: string, at: number): boolean {
+  if (at < 0 || joined.charCodeAt(at) !== 92 || joined.charCodeAt(at + 1) !== 117) return false;
+  const cp = parseInt(joined.slice(at + 2, at + 6), 16);
+  return cp >= 0x3400 && cp <= 0x9fff;
+}
+
+/** True when the text before `start` ends a \uXXXX escape (an escaped non-ASCII character is a boundary). */
 function afterEscape(joined: string, start: number): boolean {
   return start >= 6 && joined.charCodeAt(start - 6) === 92 && joined.charCodeAt(start - 5) === 117 && /^[0-9a-f]{4}$/.test(joined.slice(start - 4, start));
 }
@@ -106,8 +113,12 @@ export function matchProfile(cp: CompiledProfile, scan: ScanText): ProfileHit[] 
       if (!map.has(d.location.index)) map.set(d.location.index, { where: leaf.where, encodings: leaf.encodings });
       continue;
     }
-    if (!edgeOk(d.left, joined.charCodeAt(m.start - 1)) && !afterEscape(joined, m.start)) continue;
-    if (!edgeOk(d.right, joined.charCodeAt(m.end))) continue;
+    if (d.left === 5 || d.right === 5) {
+      if (escapedCjkAt(joined, m.start - 6) || escapedCjkAt(joined, m.end)) continue;
+    } else {
+      if (!edgeOk(d.left, joined.charCodeAt(m.start - 1)) && !afterEscape(joined, m.start)) continue;
+      if (!edgeOk(d.right, joined.charCodeAt(m.end))) continue;
+    }
     const target = cp.targets[d.target];
     if (!target) continue;
     const escaped = scan.escaped[li] === true;

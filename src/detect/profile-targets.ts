@@ -20,6 +20,8 @@ export interface Target {
   freeText?: boolean;
   /** The forms are slices of a longer text (SMS): matched without boundaries. */
   chunked?: boolean;
+  /** A short CJK word (a name): not matched inside a longer CJK text. */
+  cjkWord?: boolean;
 }
 
 export interface LocationTarget {
@@ -141,7 +143,7 @@ export function profileTargets(p: DeviceProfile): { targets: Target[]; locations
     }
     // A name alone: CJK names from 2 characters, others from 4 (on word boundaries).
     const cjk = /^[\u3400-\u9fff\uf900-\ufaff·•]+$/.test(name);
-    if ([...name].length >= (cjk ? 2 : 4)) t.push({ kind: 'contact', value: name, field: 'contacts', forms: [name], hashForms: [], freeText: true });
+    if ([...name].length >= (cjk ? 2 : 4)) t.push({ kind: 'contact', value: name, field: 'contacts', forms: [name], hashForms: [], freeText: true, cjkWord: cjk });
   }
   for (const s of p.sms ?? []) t.push({ kind: 'sms_text', value: s, field: 'sms', forms: textChunks(s), hashForms: [s.trim()], freeText: true, chunked: true });
   for (const c of p.custom ?? []) t.push({ kind: 'custom', value: c.value, field: 'custom', label: c.label, forms: [c.value.trim()], hashForms: caseForms([c.value.trim()]) });

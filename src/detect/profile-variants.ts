@@ -4,8 +4,11 @@
 // and base64 of the raw digest. All patterns are lower-case: the matcher scans lower-cased text.
 import { createHash } from 'node:crypto';
 
-/** What may stand next to a match: 0 anything, 1 no digit, 2 no [0-9a-z], 3 no hex digit, 4 no base64 character. */
-export type Edge = 0 | 1 | 2 | 3 | 4;
+/**
+ * What may stand next to a match: 0 anything, 1 no digit, 2 no [0-9a-z], 3 no hex digit, 4 no base64 character,
+ * 5 no CJK character (a short CJK name inside a longer CJK text is another word).
+ */
+export type Edge = 0 | 1 | 2 | 3 | 4 | 5;
 
 export interface Variant {
   pattern: string;
@@ -42,7 +45,7 @@ export function base64Alignments(bytes: Buffer): { chunk: string; offset: number
   return out;
 }
 
-/** Non-ASCII characters as JSON \\uXXXX escapes (lower-case hex, UTF-16 units): the matcher scans ASCII only. */
+/** Non-ASCII characters as JSON \uXXXX escapes (lower-case hex, UTF-16 units): the matcher scans ASCII only. */
 export function uescape(s: string): string {
   return s.replace(/[\u0080-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
 }

@@ -137,6 +137,11 @@ describe('detectFindings: profile tier', () => {
     assert.equal(one(detectFindings(flow({ method: 'GET', url: 'https://a.test/r?868828661312806' }), [profile]), 'imei').where, 'query:868828661312806');
     assert.equal(one(detectFindings(flow({ method: 'GET', url: 'https://112ca0203c694fb2.push.a.test/' }), [profile]), 'android_id').where, 'url');
   });
+  it('finds a short CJK contact name as a word, not inside a longer CJK text', () => {
+    assert.equal(one(detectFindings(flow(json({ name: '张伟', n: 1 })), [profile]), 'contact').value, '张伟');
+    assert.equal(one(detectFindings(flow(json({ vcard: 'FN:张伟\nTEL:x' })), [profile]), 'contact').value, '张伟');
+    assert.equal(detectFindings(flow(json({ msg: '我明天和张伟见面' })), [profile]).find((f) => f.kind === 'contact'), undefined);
+  });
   it('ignores responses entirely', () => {
     const fs = detectFindings(flow({ method: 'GET', url: 'https://a.test/', responseBody: Buffer.from('{"imei":"868828661312806"}'), responseHeaders: [['Content-Type', 'application/json']] }), [profile]);
     assert.deepEqual(fs, []);
