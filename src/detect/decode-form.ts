@@ -21,12 +21,16 @@ function decodeComponent(s: string): string {
   }
 }
 
-/** Splits `a=1&b=2` (leading '?' allowed; ';' also separates). Pairs without '=' get an empty value. */
-export function parseForm(text: string): NamedValue[] {
+/**
+ * Splits `a=1&b=2` (leading '?' allowed; ';' also separates). Pairs without '=' get an empty value. At most
+ * `maxPairs` pairs are read (a hostile body of a million pairs stops there).
+ */
+export function parseForm(text: string, maxPairs = 5000): NamedValue[] {
   const s = text.startsWith('?') ? text.slice(1) : text;
   if (s === '') return [];
   const out: NamedValue[] = [];
-  for (const part of s.split(/[&;]/)) {
+  for (const part of s.split(/[&;]/, maxPairs * 2)) {
+    if (out.length >= maxPairs) break;
     if (part === '') continue;
     const eq = part.indexOf('=');
     if (eq < 0) out.push({ name: decodeComponent(part), value: '' });

@@ -20,6 +20,9 @@ describe('form and query decoder', () => {
       { name: 'd', value: '' },
     ]);
   });
+  it('stops after maxPairs pairs', () => {
+    assert.equal(parseForm('a=1&'.repeat(100), 10).length, 10);
+  });
   it('keeps malformed escapes instead of throwing', () => {
     assert.deepEqual(parseForm('a=100%&b=%E4%B8%AD'), [
       { name: 'a', value: '100%' },
