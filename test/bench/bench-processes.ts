@@ -146,6 +146,8 @@ export interface PhonehomeOptions {
   upstreamCa: string;
   probeFile: string;
   cpuProfDir?: string;
+  /** More `phonehome start` flags (e.g. --max-body 0, to see what capture costs). */
+  extraArgs?: string[];
 }
 
 export async function startPhonehomeProcess(options: PhonehomeOptions): Promise<PhonehomeProcess> {
@@ -154,6 +156,7 @@ export async function startPhonehomeProcess(options: PhonehomeOptions): Promise<
   if (options.cpuProfDir) nodeArgs.push('--cpu-prof', '--cpu-prof-dir', options.cpuProfDir);
   const cliArgs = ['start', '--port', '0', '--ui-port', '0', '--listen', '127.0.0.1', '--data', options.dataDir, '--certs', options.certsDir, '--profile', options.profileFile, '--upstream-ca', options.upstreamCa, '--token', token];
   for (const m of options.mapHosts) cliArgs.push('--map-host', m);
+  cliArgs.push(...(options.extraArgs ?? []));
   const [command, args] = pinned(options.cpus, process.execPath, [...nodeArgs, CLI, ...cliArgs]);
   const started = performance.now();
   const child = track(spawn(command, args, { env: { ...process.env, PHONEHOME_BENCH_PROBE: options.probeFile, PHONEHOME_LOG: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] }));

@@ -11,6 +11,7 @@
 // Options: --json [FILE]  figures as JSON (stdout, or FILE) · --runs N (3) · --seconds S per load (3)
 //          --flows N (100000; 0 skips the storage part) · --no-mitmproxy · --no-pin · --cpu-prof (profile phonehome
 //          and print its top self-time functions) · --no-build (do not rebuild a stale dist/)
+//          --phonehome-args "--max-body 0" (more flags for phonehome start, quoted as one argument)
 //          --systems direct,phonehome,mitmproxy · --loads small16,post16,big16,small1,post1,newhost (subsets, to profile one load)
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -97,6 +98,8 @@ interface SystemFigures {
   newHostRepeat: number[];
   /** Proxy CPU ms per request during small16. */
   cpuMsPerSmall: number[];
+  /** Proxy CPU use during each load (1 = one core busy all the time). */
+  cpuShare: Partial<Record<LoadName, number[]>>;
   eventLoopP99: Partial<Record<LoadName, number[]>>;
   peakRssMiB?: number;
 }
@@ -122,7 +125,8 @@ async function main(): Promise<void> {
   const mapHosts = [`*.example.test:443=127.0.0.1:${origin.httpsPort}`];
   const cpuProfDir = flag('--cpu-prof') ? join(root, 'cpu-prof') : undefined;
   if (cpuProfDir) mkdirSync(cpuProfDir);
-  const phOptions = { cpus: cpus.proxy, dataDir: join(root, 'data'), certsDir: join(root, 'certs'), profileFile, mapHosts, upstreamCa: origin.caFile, probeFile: join(root, 'event-loop.json') };
+  const phonehomeArgs = argv.includes('--phonehome-args') ? (argv[argv.indexOf('--phonehome-args') + 1] ?? '').split(/\s+/).filter(Boolean) : [];
+  const phOptions = { extraArgs: phonehomeArgs, cpus: cpus.proxy, dataDir: join(root, 'data'), certsDir: join(root, 'certs'), profileFile, mapHosts, upstreamCa: origin.caFile, probeFile: join(root, 'event-loop.json') };
 
   log(`phonehome benchmark · ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}) · Node ${process.version} · ${cpus.note}`);
   log(`${RUNS} runs × ${SECONDS} s per load, ${CONNECTIONS} keep-alive connections, load generator on ${threads} worker thread(s)`);
@@ -163,7 +167,7 @@ async function main(): Promise<void> {
   const loadNames = (['small16', 'post16', 'big16', 'small1', 'post1'] as LoadName[]).filter((n) => listOption('--loads')?.includes(n) ?? true);
   const newHosts = listOption('--loads')?.includes('newhost') ?? true;
   const figures: Record<string, SystemFigures> = {};
-  for (const s of ['direct', 'phonehome', 'mitmproxy']) figures[s] = { loads: {}, newHostFirst: [], newHostRepeat: [], cpuMsPerSmall: [], eventLoopP99: {} };
+  for (const s of ['direct', 'phonehome', 'mitmproxy']) figures[s] = { loads: {}, newHostFirst: [], newHostRepeat: [], cpuMsPerSmall: [], cpuShare: {}, eventLoopP99: {} };
   const pidOf = (s: System) => (s === 'phonehome' ? ph.pid : s === 'mitmproxy' ? mitm!.pid : undefined);
   const benchStarted = performance.now();
 
@@ -172,9 +176,12 @@ async function main(): Promise<void> {
     const pid = pidOf(system);
     if (system === 'phonehome') await ph.eventLoop(); // resets the probe's histogram
     const cpuBefore = pid ? procStats(pid)?.cpuSeconds : undefined;
+    const wallBefore = performance.now();
     const result = await runLoad({ target: targetOf(system, host), request: spec.request, connections: spec.connections, threads, warmupMs: 500, durationMs: spec.seconds * 1000 });
     const cpuAfter = pid ? procStats(pid)?.cpuSeconds : undefined;
+    const wallSeconds = (performance.now() - wallBefore) / 1000;
     const f = figures[system]!;
+    if (cpuBefore !== undefined && cpuAfter !== undefined) (f.cpuShare[name] ??= []).push((cpuAfter - cpuBefore) / wallSeconds);
     (f.loads[name] ??= []).push(result);
     if (system === 'phonehome') (f.eventLoopP99[name] ??= []).push((await ph.eventLoop()).p99);
     // CPU over warm-up + measured window, per measured request (warm-up requests are ~1/7 more: an upper bound).
@@ -202,6 +209,8 @@ async function main(): Promise<void> {
       f.newHostFirst.push(median(firsts));
       f.newHostRepeat.push(median(repeats));
       if (newHosts) parts.push(`new host ${median(firsts).toFixed(1)} vs ${median(repeats).toFixed(1)} ms`);
+      const pid = pidOf(system);
+      if (pid) parts.push(`RSS ${((procStats(pid)?.rssKiB ?? NaN) / 1024).toFixed(0)} MiB`);
       log(`run ${run} ${system.padEnd(9)} ${parts.join(' · ')}`);
     }
   }
@@ -235,6 +244,7 @@ async function main(): Promise<void> {
       await runLoad({ target: targetOf('phonehome', host), request: requests.small16.request, connections: CONNECTIONS, threads, warmupMs: 0, durationMs: seconds * 1000 });
       await new Promise((r) => setTimeout(r, 300));
       flows = await sessionFlows();
+      log(`  ${flows} flows, phonehome RSS ${((procStats(ph.pid)?.rssKiB ?? NaN) / 1024).toFixed(0)} MiB`);
     }
     const atEnd = await measure('phonehome', 'small16');
     storage.smallRpsAtEnd = atEnd.rps;
@@ -269,10 +279,19 @@ async function main(): Promise<void> {
       }
     }
     storage.journalBytesPerFlow = journal / storage.flows;
-    const restarted = await startPhonehomeProcess(phOptions);
+    const restartProfDir = cpuProfDir ? join(root, 'cpu-prof-restart') : undefined;
+    if (restartProfDir) mkdirSync(restartProfDir);
+    const restarted = await startPhonehomeProcess({ ...phOptions, ...(restartProfDir ? { cpuProfDir: restartProfDir } : {}) });
     storage.restartMs = restarted.startMs;
     storage.rssAfterRestartMiB = (procStats(restarted.pid)?.rssKiB ?? NaN) / 1024;
     await restarted.stop();
+    const restartProfile = restartProfDir && readdirSync(restartProfDir).find((f) => f.endsWith('.cpuprofile'));
+    if (restartProfDir && restartProfile) {
+      const kept = join(os.tmpdir(), `phonehome-bench-restart-${Date.now()}.cpuprofile`);
+      copyFileSync(join(restartProfDir, restartProfile), kept);
+      log(`CPU profile of the restart on ${storage.flows} flows: ${kept}`);
+      printProfileSummary(summarizeProfile(kept, 15), log);
+    }
     const empty = await startPhonehomeProcess({ ...phOptions, dataDir: join(root, 'data-empty') });
     storage.emptyStartMs = empty.startMs;
     await empty.stop();
@@ -346,6 +365,11 @@ async function main(): Promise<void> {
   log('');
   log(`${'measure'.padEnd(32)}${'direct'.padStart(10)}${'phonehome'.padStart(11)}${'mitmproxy'.padStart(11)}${'ph/mitm'.padStart(9)}${'ph/direct'.padStart(11)}`);
   for (const r of rows) log(`${r.measure.padEnd(32)}${fmt(r.direct, r.digits).padStart(10)}${fmt(r.phonehome, r.digits).padStart(11)}${fmt(r.mitmproxy, r.digits).padStart(11)}${fr(ratio(r.phonehome, r.mitmproxy)).padStart(9)}${fr(ratio(r.phonehome, r.direct)).padStart(11)}`);
+  const share = (s: System, n: LoadName) => median(figures[s]?.cpuShare[n] ?? []) * 100;
+  for (const s of ['phonehome', 'mitmproxy'] as System[]) {
+    if (s === 'mitmproxy' && !has3) continue;
+    log(`proxy CPU use (${s}; 100% = one core), per load: ${(['small16', 'post16', 'big16', 'small1', 'post1'] as LoadName[]).map((n) => `${n} ${fmt(share(s, n), 0)}%`).join(', ')}`);
+  }
   log(`event-loop delay p99 (phonehome), per load: ${(['small16', 'post16', 'big16', 'small1', 'post1'] as LoadName[]).map((n) => `${n} ${fmt(elWorst(n), 1)} ms`).join(', ')}`);
   if (FLOWS > 0) {
     log(`storage: ${storage.flows} flows, journal ${fmt(storage.journalBytesPerFlow ?? NaN, 0)} B/flow; restart ${fmt(storage.restartMs ?? NaN, 0)} ms (empty: ${fmt(storage.emptyStartMs ?? NaN, 0)} ms); stop + flush ${fmt(storage.stopMs ?? NaN, 0)} ms; small GET ${fmt(storage.smallRpsAtStart, 0)} → ${fmt(storage.smallRpsAtEnd ?? NaN, 0)} req/s from 0 to 100k flows`);
