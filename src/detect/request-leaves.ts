@@ -142,6 +142,29 @@ export function expandLeaf(ctx: LeafContext, leaf: Leaf, opts: { top?: boolean; 
   }
 }
 
+/** Tries deflate (zlib-wrapped, then raw) and brotli; the result counts only when it is plausible text. */
+function inflateToText(ctx: LeafContext, bytes: Buffer): { text: string; coding: 'deflate' | 'br' } | undefined {
+  // Speculative: random bytes sometimes 'inflate' to garbage, so the output is capped near real text ratios.
+  const max = Math.max(1, Math.min(ctx.budget.bytesLeft, 16 * bytes.length + 256, 256 * 1024));
+  // zlib-wrapped deflate announces itself (CMF 0x?8, header checksum); raw deflate and brotli are guessed, a few
+  // times per flow and only for blobs big enough to be a compressed document.
+  const zlibHeader = (bytes[0]! & 0x0f) === 8 && ((bytes[0]! << 8) | bytes[1]!) % 31 === 0;
+  if (!zlibHeader && (bytes.length < 48 || ctx.budget.guesses <= 0)) return undefined;
+  if (!zlibHeader) ctx.budget.guesses--;
+  for (const coding of zlibHeader ? (['deflate'] as const) : (['deflate', 'br'] as const)) {
+    let out: Buffer;
+    try {
+      out = decodeOneLayer(bytes, coding, max);
+    } catch {
+      continue;
+    }
+    ctx.budget.charge(out.length + bytes.length);
+    const text = out.length >= 4 ? bytesAsText(out) : undefined;
+    if (text !== undefined) return { text, coding };
+  }
+  return undefined;
+}
+
 /** Bytes found inside a leaf (decoded base64, a multipart part, a body): text, compressed data or protobuf. */
 function expandBytes(ctx: LeafContext, bytes: Buffer, leaf: Omit<Leaf, 'text'>, top: boolean, formHint = false): void {
   if (ctx.budget.exhausted) return;
@@ -163,6 +186,15 @@ function expandBytes(ctx: LeafContext, bytes: Buffer, leaf: Omit<Leaf, 'text'>, 
   if (text !== undefined) {
     expandLeaf(ctx, { ...leaf, text }, { top, formHint });
     return;
+  }
+  // Compressed data without a magic number (zlib-wrapped or raw deflate, brotli) inside a decoded leaf: kept only
+  // when it inflates to text.
+  if (!top && bytes.length >= 8 && leaf.depth < MAX_DEPTH) {
+    const inflated = inflateToText(ctx, bytes);
+    if (inflated) {
+      expandLeaf(ctx, { ...leaf, text: inflated.text, encodings: [...leaf.encodings, inflated.coding], depth: leaf.depth + 1 });
+      return;
+    }
   }
   if (looksLikeProtobuf(bytes)) {
     const fields = protobufLeaves(bytes, MAX_DEPTH);

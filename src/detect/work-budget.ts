@@ -7,6 +7,8 @@ export class WorkBudget {
   private remaining: number;
   private leaves: number;
   exhausted = false;
+  /** Speculative decompressions left (raw deflate / brotli have no magic number; each try costs ~60 µs). */
+  guesses = 6;
 
   constructor(bytes = 2_000_000, maxLeaves = 20_000) {
     this.remaining = bytes;

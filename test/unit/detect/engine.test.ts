@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { compileProfile, detectFindings, parseProfile } from '../../../src/detect/index.js';
 import type { DetectionInput } from '../../../src/types/detection.js';
 import type { DetectedFinding } from '../../../src/types/finding.js';
@@ -141,6 +141,13 @@ describe('detectFindings: profile tier', () => {
     assert.equal(one(detectFindings(flow(json({ name: '张伟', n: 1 })), [profile]), 'contact').value, '张伟');
     assert.equal(one(detectFindings(flow(json({ vcard: 'FN:张伟\nTEL:x' })), [profile]), 'contact').value, '张伟');
     assert.equal(detectFindings(flow(json({ msg: '我明天和张伟见面' })), [profile]).find((f) => f.kind === 'contact'), undefined);
+  });
+  it('inflates deflate (zlib or raw) and brotli without a magic number inside base64', () => {
+    const doc = JSON.stringify({ i: '868828661312806', pad: 'the quick brown fox jumps over the lazy dog' });
+    for (const [packed, coding] of [[deflateSync(doc), 'deflate'], [deflateRawSync(doc), 'deflate'], [brotliCompressSync(doc), 'br']] as const) {
+      const f = one(detectFindings(flow(json({ z: packed.toString('base64') })), [profile]), 'imei');
+      assert.deepEqual(f.encodings, ['base64', coding, 'json']);
+    }
   });
   it('ignores responses entirely', () => {
     const fs = detectFindings(flow({ method: 'GET', url: 'https://a.test/', responseBody: Buffer.from('{"imei":"868828661312806"}'), responseHeaders: [['Content-Type', 'application/json']] }), [profile]);
