@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import tls from 'node:tls';
 import { WebSocket } from 'ws';
 import { connectTunnel, rawExchange } from '../helpers/proxy-clients.js';
-import { curl } from '../helpers/test-phonehome.js';
+import { curl, TEST_TOKEN } from '../helpers/test-phonehome.js';
 import { openDashboard, phoneCurl, screenshot, skipReason, type DashboardHarness, type PageWindow } from './browser.js';
 
 const skip = skipReason();
@@ -246,8 +246,14 @@ describe('dashboard in Chromium with real traffic', { skip }, () => {
     await page.waitForSelector('.flow-row');
     const before = (await counts()).flows;
     const sent = Date.now();
-    await phoneCurl(ph, ['https://api.example.test/live-push-check']);
-    await page.waitForSelector('.flow-row:has-text("/live-push-check")', { timeout: 15_000 });
+    const result = await phoneCurl(ph, ['https://api.example.test/live-push-check']);
+    assert.equal(result.code, 0, result.stderr);
+    try {
+      await page.waitForSelector('.flow-row:has-text("/live-push-check")', { timeout: 15_000 });
+    } catch (error) {
+      const api = await (await fetch(`${ph.dashboard}/api/flows?q=live-push-check`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } })).text();
+      throw new Error(`${(error as Error).message}\npage: ${JSON.stringify(await counts())} url ${page.url()}\nAPI: ${api}`);
+    }
     const elapsed = Date.now() - sent;
     const c = await counts();
     assert.equal(c.flows, before + 1);
