@@ -252,7 +252,7 @@ describe('dashboard in Chromium with real traffic', { skip }, () => {
       await page.waitForSelector('.flow-row:has-text("/live-push-check")', { timeout: 15_000 });
     } catch (error) {
       const api = await (await fetch(`${ph.dashboard}/api/flows?q=live-push-check`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } })).text();
-      throw new Error(`${(error as Error).message}\npage: ${JSON.stringify(await counts())} url ${page.url()}\nAPI: ${api}`);
+      throw new Error(`${(error as Error).message}\npage: ${JSON.stringify(await counts())} url ${page.url()}\nAPI: ${api}`, { cause: error });
     }
     const elapsed = Date.now() - sent;
     const c = await counts();
