@@ -30,7 +30,7 @@ export function detectFindings(input: DetectionInput, profiles: CompiledProfile[
   const { leaves } = requestLeaves(input, budget);
 
   // Profile tier: one finding per (kind, value): the one found in decoded text rather than inside an undecoded
-  // base64 blob, then the one found through the fewest layers.
+  // base64 blob, then the longest spelling matched, then the one found through the fewest layers.
   const best = new Map<string, ProfileHit>();
   if (applicable.length > 0) {
     const scan = buildScanText(leaves);
@@ -38,7 +38,10 @@ export function detectFindings(input: DetectionInput, profiles: CompiledProfile[
       for (const h of matchProfile(cp, scan)) {
         const key = `${h.finding.kind}|${h.finding.value}`;
         const prev = best.get(key);
-        const better = !prev || (prev.inBlob && !h.inBlob) || (prev.inBlob === h.inBlob && h.finding.encodings.length < prev.finding.encodings.length);
+        const better =
+          !prev ||
+          (prev.inBlob && !h.inBlob) ||
+          (prev.inBlob === h.inBlob && (h.length > prev.length || (h.length === prev.length && h.finding.encodings.length < prev.finding.encodings.length)));
         if (better) best.set(key, h);
       }
     }

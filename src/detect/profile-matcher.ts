@@ -90,6 +90,8 @@ function locationOk(d: PatternData, joined: string, start: number, end: number):
 export interface ProfileHit {
   finding: DetectedFinding;
   inBlob: boolean;
+  /** Length of the matched spelling: a longer one ("+86-132-9375-7218") explains the text better than a part of it. */
+  length: number;
 }
 
 export function matchProfile(cp: CompiledProfile, scan: ScanText): ProfileHit[] {
@@ -139,7 +141,7 @@ export function matchProfile(cp: CompiledProfile, scan: ScanText): ProfileHit[] 
       explanation: `profile ${target.label ? `custom "${target.label}"` : target.field} value${d.encodings.length ? ` as ${d.encodings.join(' of ')}` : ''}`,
       label: target.label ?? cp.name,
     };
-    out.push({ finding, inBlob: d.encodings[0] === 'base64' || d.encodings[0] === 'base64url' });
+    out.push({ finding, inBlob: d.encodings[0] === 'base64' || d.encodings[0] === 'base64url', length: m.end - m.start });
   }
   for (const [index, a] of lat) {
     if (!lon.has(index)) continue;
@@ -154,7 +156,7 @@ export function matchProfile(cp: CompiledProfile, scan: ScanText): ProfileHit[] 
       explanation: 'profile location: latitude and longitude both sent (≥ 3 decimals or E6)',
       label: cp.name,
     };
-    out.push({ finding, inBlob: false });
+    out.push({ finding, inBlob: false, length: 0 });
   }
   return out;
 }

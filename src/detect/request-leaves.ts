@@ -72,9 +72,12 @@ export function expandLeaf(ctx: LeafContext, leaf: Leaf, opts: { top?: boolean; 
         push(ctx, { text: m[0], where: leaf.where, encodings: enc, key: leaf.key, depth });
       }
     }
+    const escapes = text.includes('\\u');
     for (const j of jsonLeaves(json)) {
       const where = j.path !== '' ? childWhere(leaf.where, j.path) : leaf.where;
-      expandLeaf(ctx, { text: j.value, where, encodings: enc, key: j.key || leaf.key, depth });
+      // Non-ASCII text the JSON wrote as \uXXXX escapes: one more layer (uescape) in the chain.
+      const escaped = escapes && /[\u0080-\uffff]/.test(j.value) && !text.includes(j.value);
+      expandLeaf(ctx, { text: j.value, where, encodings: escaped ? [...enc, 'uescape'] : enc, key: j.key || leaf.key, depth });
       if (ctx.budget.exhausted) return;
     }
     return;
