@@ -79,6 +79,7 @@ describe('detectFindings: profile tier', () => {
     assert.deepEqual(one(br, 'device_name').encodings, ['br', 'form']);
     const esc = detectFindings(flow({ requestBody: Buffer.from('{"n":"\\u738b\\u4f1f\\u7684\\u7ea2\\u7c73\\u624b\\u673a"}') }), [profile]);
     assert.equal(one(esc, 'device_name').value, '王伟的红米手机');
+    assert.deepEqual(one(esc, 'device_name').encodings, ['uescape']);
   });
   it('matches SMS prefixes, contacts by number, and location only with both coordinates', () => {
     const fs = detectFindings(flow(json({ body: 'Running late, the traffic on the Th', to: '+86 182-4147-2272', lat: 39.97741, lng: 116.28738 })), [profile]);
@@ -148,6 +149,10 @@ describe('detectFindings: profile tier', () => {
       const f = one(detectFindings(flow(json({ z: packed.toString('base64') })), [profile]), 'imei');
       assert.deepEqual(f.encodings, ['base64', coding, 'json']);
     }
+  });
+  it('prefers the longest spelling when a value is found on several paths', () => {
+    const f = one(detectFindings(flow({ method: 'GET', url: 'http://a.test/p?phone=%252B86-132-9375-7218' }), [profile]), 'phone_number');
+    assert.deepEqual([f.where, f.encodings], ['query:phone', ['url']]);
   });
   it('ignores responses entirely', () => {
     const fs = detectFindings(flow({ method: 'GET', url: 'https://a.test/', responseBody: Buffer.from('{"imei":"868828661312806"}'), responseHeaders: [['Content-Type', 'application/json']] }), [profile]);
