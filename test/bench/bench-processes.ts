@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 export const REPO = new URL('../../', import.meta.url).pathname;
-export const CLI = join(REPO, 'dist', 'cli.js');
+/** The built CLI (PHONEHOME_BENCH_CLI: another build, e.g. a patched copy, to measure a proposed fix). */
+export const CLI = process.env.PHONEHOME_BENCH_CLI ?? join(REPO, 'dist', 'cli.js');
 const PROBE = new URL('./event-loop-probe.mjs', import.meta.url).pathname;
 
 /** Every process the bench started, killed if the bench itself ends early. */
@@ -121,6 +122,15 @@ function portOpen(port: number): Promise<boolean> {
   });
 }
 
+export interface ProbeSnapshot {
+  seq: number;
+  p50: number;
+  p99: number;
+  max: number;
+  count: number;
+  memory?: { rss: number; heapUsed: number; heapTotal: number; external: number; arrayBuffers: number };
+}
+
 export interface PhonehomeProcess {
   child: ChildProcess;
   pid: number;
@@ -132,7 +142,7 @@ export interface PhonehomeProcess {
   startMs: number;
   stderr: () => string;
   /** Event-loop delay since the previous call (ms), from the preloaded probe. */
-  eventLoop(): Promise<{ p50: number; p99: number; max: number; count: number }>;
+  eventLoop(): Promise<ProbeSnapshot>;
   /** SIGTERM, and resolves with ms until the process has flushed and exited. */
   stop(): Promise<number>;
 }
@@ -191,7 +201,7 @@ export async function startPhonehomeProcess(options: PhonehomeOptions): Promise<
     async eventLoop() {
       const want = ++seq;
       child.kill('SIGUSR2');
-      let snapshot: { seq: number; p50: number; p99: number; max: number; count: number } | undefined;
+      let snapshot: ProbeSnapshot | undefined;
       await waitFor(
         () => {
           try {

@@ -19,7 +19,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { startOrigin } from '../helpers/test-origin.js';
 import { BENCH_PROFILE, postBody, SMALL_PATH } from './bench-profile.js';
-import { CLI, has, killChildren, machineBusy, procStats, REPO, RssSampler, startMitmdump, startPhonehomeProcess, type MitmdumpProcess, type PhonehomeProcess } from './bench-processes.js';
+import { CLI, has, killChildren, machineBusy, procStats, REPO, RssSampler, startMitmdump, startPhonehomeProcess, type MitmdumpProcess, type PhonehomeProcess, type ProbeSnapshot } from './bench-processes.js';
 import { printProfileSummary, summarizeProfile, type ProfileSummary } from './cpu-profile-summary.js';
 import { runLoad, timeFreshRequest, type LoadResult, type RequestSpec, type Target } from './load-generator.js';
 
@@ -135,6 +135,7 @@ async function main(): Promise<void> {
   let mitm: MitmdumpProcess | undefined;
   let mitmNote: string;
   if (flag('--no-mitmproxy')) mitmNote = 'mitmproxy skipped (--no-mitmproxy)';
+  else if (argv.includes('--systems') && !argv[argv.indexOf('--systems') + 1]?.split(',').includes('mitmproxy')) mitmNote = 'mitmproxy not selected (--systems)';
   else if (!has('mitmdump')) mitmNote = 'mitmproxy skipped: mitmdump is not installed (Debian: apt-get install mitmproxy)';
   else {
     mkdirSync(join(root, 'mitm'));
@@ -170,6 +171,9 @@ async function main(): Promise<void> {
   for (const s of ['direct', 'phonehome', 'mitmproxy']) figures[s] = { loads: {}, newHostFirst: [], newHostRepeat: [], cpuMsPerSmall: [], cpuShare: {}, eventLoopP99: {} };
   const pidOf = (s: System) => (s === 'phonehome' ? ph.pid : s === 'mitmproxy' ? mitm!.pid : undefined);
   const benchStarted = performance.now();
+  let runNo = 0;
+  const memoryLog: ({ after: string } & NonNullable<ProbeSnapshot['memory']>)[] = [];
+  const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)}`;
 
   const measure = async (system: System, name: LoadName): Promise<LoadResult> => {
     const spec = requests[name];
@@ -183,7 +187,11 @@ async function main(): Promise<void> {
     const f = figures[system]!;
     if (cpuBefore !== undefined && cpuAfter !== undefined) (f.cpuShare[name] ??= []).push((cpuAfter - cpuBefore) / wallSeconds);
     (f.loads[name] ??= []).push(result);
-    if (system === 'phonehome') (f.eventLoopP99[name] ??= []).push((await ph.eventLoop()).p99);
+    if (system === 'phonehome') {
+      const probe = await ph.eventLoop();
+      (f.eventLoopP99[name] ??= []).push(probe.p99);
+      if (probe.memory) memoryLog.push({ after: `${name} run ${runNo}`, ...probe.memory });
+    }
     // CPU over warm-up + measured window, per measured request (warm-up requests are ~1/7 more: an upper bound).
     if (name === 'small16' && cpuBefore !== undefined && cpuAfter !== undefined) f.cpuMsPerSmall.push(((cpuAfter - cpuBefore) * 1000 * spec.seconds) / (spec.seconds + 0.5) / result.requests);
     if (result.errors) log(`  ${system} ${name}: ${result.errors} errors (first: ${result.firstError})`);
@@ -191,6 +199,7 @@ async function main(): Promise<void> {
   };
 
   for (let run = 1; run <= RUNS; run++) {
+    runNo = run;
     for (const system of systems) {
       const parts: string[] = [];
       for (const name of loadNames) {
@@ -244,7 +253,9 @@ async function main(): Promise<void> {
       await runLoad({ target: targetOf('phonehome', host), request: requests.small16.request, connections: CONNECTIONS, threads, warmupMs: 0, durationMs: seconds * 1000 });
       await new Promise((r) => setTimeout(r, 300));
       flows = await sessionFlows();
-      log(`  ${flows} flows, phonehome RSS ${((procStats(ph.pid)?.rssKiB ?? NaN) / 1024).toFixed(0)} MiB`);
+      const memory = (await ph.eventLoop()).memory;
+      if (memory) memoryLog.push({ after: `top-up to ${flows} flows`, ...memory });
+      log(`  ${flows} flows, phonehome RSS ${((procStats(ph.pid)?.rssKiB ?? NaN) / 1024).toFixed(0)} MiB${memory ? ` (V8 heap ${mib(memory.heapUsed)} used of ${mib(memory.heapTotal)} MiB, buffers ${mib(memory.arrayBuffers)} MiB)` : ''}`);
     }
     const atEnd = await measure('phonehome', 'small16');
     storage.smallRpsAtEnd = atEnd.rps;
@@ -370,13 +381,18 @@ async function main(): Promise<void> {
     if (s === 'mitmproxy' && !has3) continue;
     log(`proxy CPU use (${s}; 100% = one core), per load: ${(['small16', 'post16', 'big16', 'small1', 'post1'] as LoadName[]).map((n) => `${n} ${fmt(share(s, n), 0)}%`).join(', ')}`);
   }
+  if (memoryLog.length) {
+    log('phonehome memory after each load (MiB): rss / V8 heap used / heap total / array buffers');
+    log(`  ${memoryLog.map((m) => `${m.after}: ${mib(m.rss)}/${mib(m.heapUsed)}/${mib(m.heapTotal)}/${mib(m.arrayBuffers)}`).join(' · ')}`);
+  }
   log(`event-loop delay p99 (phonehome), per load: ${(['small16', 'post16', 'big16', 'small1', 'post1'] as LoadName[]).map((n) => `${n} ${fmt(elWorst(n), 1)} ms`).join(', ')}`);
   if (FLOWS > 0) {
     log(`storage: ${storage.flows} flows, journal ${fmt(storage.journalBytesPerFlow ?? NaN, 0)} B/flow; restart ${fmt(storage.restartMs ?? NaN, 0)} ms (empty: ${fmt(storage.emptyStartMs ?? NaN, 0)} ms); stop + flush ${fmt(storage.stopMs ?? NaN, 0)} ms; small GET ${fmt(storage.smallRpsAtStart, 0)} → ${fmt(storage.smallRpsAtEnd ?? NaN, 0)} req/s from 0 to 100k flows`);
   }
   log('');
   log('targets:');
-  for (const t of targets) log(`  ${t.met === null ? '?' : t.met ? '✓' : '✗'} ${t.target.padEnd(64)} ${fmt(t.value, 2)} ${t.unit}${t.met === null ? ' (mitmproxy not measured)' : ''}`);
+  for (const t of targets) if (!Number.isFinite(t.value)) t.met = null;
+  for (const t of targets) log(`  ${t.met === null ? '?' : t.met ? '✓' : '✗'} ${t.target.padEnd(64)} ${fmt(t.value, 2)} ${t.unit}${t.met === null ? ' (not measured)' : ''}`);
   if (profile) {
     log('');
     printProfileSummary(profile, log);
@@ -392,6 +408,7 @@ async function main(): Promise<void> {
       eventLoopP99: Object.fromEntries((['small16', 'post16', 'big16', 'small1', 'post1'] as LoadName[]).map((n) => [n, elWorst(n)])),
       storage: { ...storage, storeBench: storage.storeBench ? { ...storage.storeBench, output: undefined } : undefined },
       targets,
+      memory: memoryLog,
       runs: figures,
       ...(profile ? { profile } : {}),
     };
