@@ -105,6 +105,24 @@ describe('live updates in the page (DashboardServer + LiveStream, no proxy)', { 
     await screenshot(page, 'live-burst');
   });
 
+  it('a flow whose batch never came is fetched anyway, while batches keep coming', async () => {
+    // Stored, but not pushed (as if its batch was lost in a reconnect).
+    const sid = store.currentSession().id;
+    const silent = makeFlow(sid, n++, { host: 'silent.example.com', startedAt: Date.now() });
+    store.addFlow(captured(silent), []);
+    table(sid).addFlow(silent, []);
+    const ticker = setInterval(() => addFlow({ host: 'ticker.example.com' }), 400);
+    try {
+      await page.waitForSelector('.flow-row:has-text("silent.example.com")', { timeout: 8000 });
+    } finally {
+      clearInterval(ticker);
+    }
+    const c = await counts();
+    const total = store.listFlows(sid, { limit: 0 }).total;
+    await page.waitForFunction((t) => (window as unknown as PageWindow).phonehome.counts().flows === t, total, { timeout: 5000 });
+    assert.ok(c.flows <= total);
+  });
+
   it('a TLS failure pushed live shows on the overview', async () => {
     const sid = store.currentSession().id;
     const failure = { host: 'pinned.example.com', port: 443, device: '192.168.1.23', cause: 'cert-rejected', message: 'unknown ca', time: Date.now() };

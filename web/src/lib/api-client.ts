@@ -12,7 +12,8 @@ export class ApiError extends Error {
 }
 
 async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
-  const response = await fetch(path, { credentials: 'same-origin', ...init });
+  // A request that hangs must not stall the poll that depends on it.
+  const response = await fetch(path, { credentials: 'same-origin', signal: AbortSignal.timeout(15_000), ...init });
   if (!response.ok) {
     let message = `${response.status} ${response.statusText}`;
     try {

@@ -159,6 +159,9 @@ class DashboardStore {
     }
     this.addFlows(batch.flows, true);
     this.addFindings(batch.findings);
+    // Holding every flow the server has: the HTTP cursor can skip ahead. Fewer (a batch went missing, say during a
+    // reconnect): the next poll reads the gap even while batches keep coming.
+    if (this.heldCount() >= batch.total) this.restCursor = batch.total;
     const patch: Partial<DashboardState> = { total: Math.max(batch.total, this.state.total) };
     if (batch.hosts.length > 0) patch.hosts = mergeBy(this.state.hosts, batch.hosts, (h) => h.host);
     if (batch.devices.length > 0) {
@@ -215,6 +218,7 @@ class DashboardStore {
     if (this.polling || this.state.loading || !this.state.session) return;
     if (this.state.link === 'unauthorized') return;
     const liveRecently = this.state.lastLiveAt !== undefined && Date.now() - this.state.lastLiveAt < 4000;
+    const gap = this.state.total > this.heldCount();
     this.polling = true;
     const gen = this.generation;
     try {
@@ -226,7 +230,7 @@ class DashboardStore {
         void this.reload();
         return;
       }
-      if (!this.viewingCurrent || liveRecently) return;
+      if (!this.viewingCurrent || (liveRecently && !gap)) return;
       const id = this.state.session.id;
       const page = await api.flows(id, this.restCursor, PAGE);
       if (gen !== this.generation) return;
@@ -244,6 +248,11 @@ class DashboardStore {
     } finally {
       this.polling = false;
     }
+  }
+
+  /** Flows this page holds, shown or held back by the pause. */
+  private heldCount(): number {
+    return this.flowIndex.size + this.held.length;
   }
 
   // ── flow bookkeeping ──────────────────────────────────────────────────────────────────────────────────────
