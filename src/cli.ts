@@ -35,6 +35,10 @@ start options:
   --max-body BYTES         body bytes kept per direction (default 10485760)
   --upstream-timeout SECONDS
                            answer 504 after this long without upstream activity (default 60)
+  --allow-clients CIDR     who may use the proxy (repeatable or comma-separated;
+                           default loopback and private ranges)
+  --proxy-auth USER:PASS   require proxy credentials (env PHONEHOME_PROXY_AUTH); USER labels the device
+  --max-connections N      open client connections beyond this are refused (default 4096)
 `;
 
 function integer(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
@@ -64,6 +68,9 @@ async function start(args: string[]): Promise<number> {
       session: { type: 'string' },
       'max-body': { type: 'string' },
       'upstream-timeout': { type: 'string' },
+      'allow-clients': { type: 'string', multiple: true },
+      'proxy-auth': { type: 'string' },
+      'max-connections': { type: 'string' },
     },
   });
   const logger = createConsoleLogger();
@@ -86,6 +93,9 @@ async function start(args: string[]): Promise<number> {
     sessionName: values.session,
     maxBodyBytes: integer(values['max-body'], '--max-body', 10 * 1024 * 1024, 0, 2 ** 31),
     upstreamTimeoutMs: integer(values['upstream-timeout'], '--upstream-timeout', 60, 1, 3600) * 1000,
+    allowClients: (values['allow-clients'] ?? []).flatMap((v) => v.split(',')).filter((v) => v.trim() !== ''),
+    proxyAuth: values['proxy-auth'] ?? process.env.PHONEHOME_PROXY_AUTH,
+    maxConnections: integer(values['max-connections'], '--max-connections', 4096, 1, 1_000_000),
     logger,
   });
   const { host, port } = running.proxyAddress;

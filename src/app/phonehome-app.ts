@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { compileProfile, parseProfile, ProfileError } from '../detect/index.js';
 import { HostTable, type HostRow } from '../hosts/host-table.js';
 import { CertificateAuthority } from '../proxy/certificate-authority.js';
+import { ClientPolicy, DEFAULT_ALLOWED_CLIENTS } from '../proxy/client-policy.js';
 import { HostMapping } from '../proxy/host-mapping.js';
 import { InterceptingProxy } from '../proxy/intercepting-proxy.js';
 import { LeafCertificateIssuer } from '../proxy/leaf-certificate-issuer.js';
@@ -33,6 +34,13 @@ export interface StartOptions {
   sessionName?: string;
   maxBodyBytes: number;
   upstreamTimeoutMs: number;
+  /** CIDRs allowed to use the proxy (default: loopback and private ranges). */
+  allowClients?: string[];
+  /** user:password required from proxy clients. */
+  proxyAuth?: string;
+  maxConnections?: number;
+  /** Client-side limits (tests shorten them). */
+  clientTimeouts?: { headersMs: number; idleMs: number };
   logger: Logger;
 }
 
@@ -118,9 +126,11 @@ export async function startPhonehome(options: StartOptions): Promise<RunningPhon
   const profiles = await loadProfiles(options.profileFiles);
   let hostMapping: HostMapping;
   let passthrough: PassthroughList;
+  let clients: ClientPolicy;
   try {
     hostMapping = new HostMapping(options.mapHosts);
     passthrough = new PassthroughList(options.passthrough);
+    clients = new ClientPolicy(options.allowClients?.length ? options.allowClients : DEFAULT_ALLOWED_CLIENTS, options.proxyAuth);
   } catch (error) {
     throw new StartError((error as Error).message);
   }
@@ -218,6 +228,9 @@ export async function startPhonehome(options: StartOptions): Promise<RunningPhon
     maxBodyBytes: options.maxBodyBytes,
     upstreamTimeoutMs: options.upstreamTimeoutMs,
     protectedPorts: [dashboardAddress.port],
+    clients,
+    maxConnections: options.maxConnections ?? 4096,
+    ...(options.clientTimeouts ? { clientTimeouts: options.clientTimeouts } : {}),
     sessionId: () => store.currentSession().id,
     logger,
   });
@@ -251,9 +264,9 @@ export async function startPhonehome(options: StartOptions): Promise<RunningPhon
     liveTable(sessionId).addTlsFailure(failure);
     live.tlsFailure({ ...failure });
   });
-  proxy.events.on('device', ({ address, time }) => {
-    store.upsertDevice(address, time);
-    live.device({ address, time });
+  proxy.events.on('device', ({ address, time, label }) => {
+    store.upsertDevice(address, time, label);
+    live.device({ address, time, ...(label ? { label } : {}) });
   });
 
   let proxyAddress;

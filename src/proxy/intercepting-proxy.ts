@@ -16,7 +16,6 @@ import { EventEmitter } from 'node:events';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import net, { type AddressInfo, type Socket } from 'node:net';
-import os from 'node:os';
 import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
 import { Proxy as MitmProxy, type IContext, type IWebSocketContext, type ErrorCallback } from 'http-mitm-proxy';
@@ -32,6 +31,8 @@ import { SETUP_HOST, serveSetupSite, type SetupCertificate } from './setup-site.
 import { classifyTlsClientError, TlsFailureTracker, type TlsFailure } from './tls-failure-tracker.js';
 import { WebSocketRecorder } from './websocket-recorder.js';
 import { openTunnel, type TunnelRecord } from './tunnel.js';
+import { RefusedTargetError, TargetGuard } from './target-guard.js';
+import { ClientPolicy } from './client-policy.js';
 
 export interface SecureContextSource {
   secureContextFor(host: string): Promise<tls.SecureContext>;
@@ -55,6 +56,12 @@ export interface InterceptingProxyOptions {
   upstreamTimeoutMs: number;
   /** Ports of this machine the proxy must never forward to (the dashboard's); its own port is added. */
   protectedPorts: number[];
+  /** Who may use the proxy, and with which credentials. */
+  clients: ClientPolicy;
+  /** Open client connections beyond this are refused (protects the process). */
+  maxConnections: number;
+  /** Client-side limits: request headers must arrive within headersMs; a silent connection closes after idleMs. */
+  clientTimeouts?: { headersMs: number; idleMs: number };
   /** The session new flows belong to. */
   sessionId: () => string;
   logger: Logger;
@@ -64,14 +71,22 @@ export interface ProxyEventMap {
   flow: [CapturedFlow];
   'tls-failure': [TlsFailure];
   tunnel: [TunnelRecord];
-  device: [{ address: string; time: number }];
+  device: [{ address: string; time: number; label?: string }];
 }
 
 const TLS_HANDSHAKE_TIMEOUT_MS = 10_000;
+/** A client must finish sending its request headers within this. */
+const HEADERS_TIMEOUT_MS = 30_000;
+/** A client connection with no traffic for this long is closed. */
+const IDLE_TIMEOUT_MS = 300_000;
+const PROXY_AUTH_REQUIRED =
+  'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="phonehome"\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nphonehome: proxy authentication required\n';
 /** A client that completes the handshake and leaves this quickly without a request likely pins its certificates. */
 const CLOSED_AFTER_HANDSHAKE_MS = 1_500;
 
 interface RouteInfo {
+  /** The connect address came from a --map-host rule. */
+  mapped: boolean;
   scheme: 'http' | 'https';
   /** What the phone asked for (Host header for display, CONNECT target or URL for routing). */
   target: HostPort;
@@ -98,11 +113,13 @@ export class InterceptingProxy extends MitmProxy {
   private readonly seenDevices = new Set<string>();
   private interceptServer: http.Server | undefined;
   private readonly log: Logger;
+  private readonly guard: TargetGuard;
 
   constructor(private readonly config: InterceptingProxyOptions) {
     super();
     this.log = config.logger;
     this.tlsFailures = new TlsFailureTracker(config.autoPassthrough);
+    this.guard = new TargetGuard(config.protectedPorts);
     this.onConnect((req, socket, head, callback) => this.handleConnect(req, socket as Socket, head as Buffer, callback));
     this.onRequest((ctx, callback) => this.handleRequest(ctx as Ctx, callback));
     this.onResponse((ctx, callback) => this.handleResponse(ctx as Ctx, callback));
@@ -120,6 +137,16 @@ export class InterceptingProxy extends MitmProxy {
 
   /** Starts listening; resolves with the bound address (port 0 = a free port). */
   async start(): Promise<AddressInfo> {
+    const timeouts = this.config.clientTimeouts ?? { headersMs: HEADERS_TIMEOUT_MS, idleMs: IDLE_TIMEOUT_MS };
+    // Node checks headersTimeout only every connectionsCheckingInterval (30 s by default): check more often, but
+    // not below 1 s (on Node 20 a sub-second interval stops sockets' own idle timers from firing).
+    const serverOptions: http.ServerOptions = {
+      noDelay: true,
+      keepAlive: true,
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: 0,
+      connectionsCheckingInterval: Math.max(1_000, Math.min(timeouts.headersMs / 2, 15_000)),
+    };
     const agentOptions = { keepAlive: true, scheduling: 'lifo' as const, noDelay: true, timeout: this.config.upstreamTimeoutMs };
     this.options = { port: this.config.port, host: this.config.listenHost, keepAlive: true, forceSNI: true };
     this.keepAlive = true;
@@ -137,16 +164,28 @@ export class InterceptingProxy extends MitmProxy {
       rejectUnauthorized: !this.config.insecureUpstream,
     });
 
-    const server = http.createServer({ noDelay: true, keepAlive: true });
+    const server = http.createServer(serverOptions);
+    server.maxConnections = this.config.maxConnections;
     server.on('connect', this._onHttpServerConnect.bind(this));
     server.on('request', this._onHttpServerRequest.bind(this, false));
     server.on('clientError', (err, socket) => this.rejectMalformed(err, socket));
-    server.on('connection', (socket: Socket) => this.track(socket));
+    server.on('connection', (socket: Socket) => {
+      this.track(socket);
+      // Idle clients (a phone that opened a connection and went quiet) are let go; active transfers are not.
+      // (http.Server's own setTimeout does not fire once headersTimeout is set, so the socket carries it.)
+      socket.setTimeout(timeouts.idleMs, () => socket.destroy());
+      const address = normalizeAddress(socket.remoteAddress);
+      if (!this.config.clients.allows(address)) {
+        this.log.warn('refused a client outside --allow-clients', { address });
+        socket.end('HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nThis phonehome proxy does not accept clients from your address.\n');
+        socket.destroy();
+      }
+    });
     this.attachWebSockets(server, false);
     this.httpServer = server;
 
     // Defect 1/2: one internal server for every intercepted tunnel; sockets are handed to it, never re-dialled.
-    const intercept = http.createServer({ noDelay: true, keepAlive: true });
+    const intercept = http.createServer(serverOptions);
     intercept.on('request', this._onHttpServerRequest.bind(this, true));
     intercept.on('clientError', (err, socket) => this.rejectMalformed(err, socket));
     this.attachWebSockets(intercept, true);
@@ -161,6 +200,7 @@ export class InterceptingProxy extends MitmProxy {
     });
     const address = server.address() as AddressInfo;
     this.httpPort = address.port;
+    this.guard.protectPort(address.port);
     this.httpHost = this.config.listenHost;
     server.on('error', (err) => this.log.error('proxy server error', { error: err.message }));
     return address;
@@ -189,7 +229,12 @@ export class InterceptingProxy extends MitmProxy {
   // ---- CONNECT ----------------------------------------------------------------------------------------------
 
   private handleConnect(req: IncomingMessage, socket: Socket, head: Buffer, callback: ErrorCallback): void {
-    const device = this.noteDevice(req.socket.remoteAddress);
+    const user = this.config.clients.authenticate(req.headers['proxy-authorization']);
+    if (user === false) {
+      socket.end(PROXY_AUTH_REQUIRED);
+      return;
+    }
+    const device = this.noteDevice(req.socket.remoteAddress, user);
     // Defect 6: IPv6 targets ('[2001:db8::1]:443') parsed with their brackets; a CONNECT needs a port.
     const target = parseAuthority(req.url);
     if (!target) {
@@ -197,8 +242,10 @@ export class InterceptingProxy extends MitmProxy {
       socket.end('HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nBad CONNECT target\n');
       return;
     }
-    if (this.isSelf(target)) {
-      socket.end('HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nphonehome does not proxy to itself or its dashboard.\n');
+    const mappedTo = this.config.hostMapping.resolve(target);
+    const refusal = this.guard.refusal((mappedTo ?? target).host, (mappedTo ?? target).port, mappedTo !== undefined);
+    if (refusal) {
+      socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${refusal}\n`);
       return;
     }
     this.connections.set(socket, { device, connectTarget: target, tls: false, requestCount: 0 });
@@ -213,11 +260,14 @@ export class InterceptingProxy extends MitmProxy {
   }
 
   private tunnel(socket: Socket, head: Buffer, target: HostPort, device: string, reason: 'passthrough-pattern' | 'likely-pinned'): void {
+    const mappedTo = this.config.hostMapping.resolve(target);
+    const connectTo = mappedTo ?? target;
     openTunnel({
       client: socket,
       head,
       target,
-      connectTo: this.config.hostMapping.resolve(target) ?? target,
+      connectTo,
+      lookup: this.guard.lookupFor(connectTo.port, mappedTo !== undefined),
       device,
       reason,
       sessionId: this.config.sessionId(),
@@ -316,6 +366,17 @@ export class InterceptingProxy extends MitmProxy {
   override _onHttpServerRequest(isSSL: boolean, req: IncomingMessage, res: ServerResponse): void {
     const connection = this.connectionOf(req.socket);
     connection.requestCount++;
+    if (!connection.connectTarget) {
+      // Plain-HTTP proxy requests carry their own credentials (CONNECT tunnels were checked at CONNECT).
+      const user = this.config.clients.authenticate(req.headers['proxy-authorization']);
+      if (user === false) {
+        req.resume();
+        res.writeHead(407, { 'proxy-authenticate': 'Basic realm="phonehome"', 'content-type': 'text/plain' });
+        res.end('phonehome: proxy authentication required\n');
+        return;
+      }
+      if (user) connection.device = this.noteDevice((req.socket as Socket).remoteAddress, user);
+    }
     const route = this.routeOf(isSSL, req, connection);
     if (!route) {
       if (!connection.connectTarget && (req.url ?? '').startsWith('/')) {
@@ -332,8 +393,9 @@ export class InterceptingProxy extends MitmProxy {
       req.resume();
       return;
     }
-    if (this.isSelf(route.connectTo)) {
-      this.respondWithError(res, 403, 'Forbidden', route.displayHost, 'phonehome does not forward requests to itself or to its dashboard.');
+    const refusal = this.guard.refusal(route.connectTo.host, route.connectTo.port, route.mapped);
+    if (refusal) {
+      this.respondWithError(res, 403, 'Forbidden', route.displayHost, refusal);
       req.resume();
       return;
     }
@@ -366,7 +428,8 @@ export class InterceptingProxy extends MitmProxy {
     if (!target) return undefined;
     const hostHeader = parseAuthority(req.headers.host, target.port);
     const displayHost = connection.connectTarget && hostHeader ? hostHeader.host : target.host;
-    return { scheme, target, connectTo: this.config.hostMapping.resolve(target) ?? target, displayHost, path };
+    const mappedTo = this.config.hostMapping.resolve(target);
+    return { mapped: mappedTo !== undefined, scheme, target, connectTo: mappedTo ?? target, displayHost, path };
   }
 
   private handleRequest(ctx: Ctx, callback: ErrorCallback): void {
@@ -380,7 +443,8 @@ export class InterceptingProxy extends MitmProxy {
     options.port = route.connectTo.port;
     options.path = route.path;
     const servername = net.isIP(route.displayHost) ? '' : route.displayHost;
-    Object.assign(options, { servername, setHost: false });
+    // A name that resolves to this machine (or loopback) is refused at connect time too.
+    Object.assign(options, { servername, setHost: false, lookup: this.guard.lookupFor(route.connectTo.port, route.mapped) });
     const recorder = new ExchangeRecorder(
       {
         sessionId: this.config.sessionId(),
@@ -530,14 +594,25 @@ export class InterceptingProxy extends MitmProxy {
       socket.destroy();
       return;
     }
-    const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    const status =
+      err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
     socket.end(`HTTP/1.1 ${status}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nphonehome could not parse this request (${err.code ?? 'bad request'}).\n`);
   }
 
   // ---- WebSockets -------------------------------------------------------------------------------------------
 
   private attachWebSockets(server: http.Server, isSSL: boolean): void {
-    const wss = new WebSocketServer({ server });
+    // Refuse before the upgrade is accepted (http-mitm-proxy accepts first and dials upstream afterwards).
+    const wss = new WebSocketServer({
+      server,
+      verifyClient: ({ req }: { req: IncomingMessage }, done: (ok: boolean, code?: number, message?: string) => void) => {
+        const route = this.routeOf(isSSL, req, this.connectionOf(req.socket));
+        if (!route) return done(false, 400, 'no valid target host');
+        const refusal = this.guard.refusal(route.connectTo.host, route.connectTo.port, route.mapped);
+        if (refusal) return done(false, 403, refusal);
+        done(true);
+      },
+    });
     wss.on('error', (err) => this.log.debug('websocket server error', { error: err.message }));
     wss.on('connection', (ws: WebSocket & { upgradeReq?: IncomingMessage }, req: IncomingMessage) => {
       ws.upgradeReq = req;
@@ -549,7 +624,7 @@ export class InterceptingProxy extends MitmProxy {
   override _onWebSocketServerConnect(isSSL: boolean, ws: WebSocket, upgradeReq: IncomingMessage): void {
     const connection = this.connectionOf(upgradeReq.socket);
     const route = this.routeOf(isSSL, upgradeReq, connection);
-    if (!route || this.isSelf(route.connectTo)) {
+    if (!route || this.guard.refusal(route.connectTo.host, route.connectTo.port, route.mapped)) {
       this.log.debug('websocket upgrade without a usable target', { url: upgradeReq.url });
       ws.close(1008, 'phonehome: no valid target host');
       return;
@@ -567,7 +642,7 @@ export class InterceptingProxy extends MitmProxy {
     const scheme = route.scheme === 'https' ? 'wss' : 'ws';
     options.url = `${scheme}://${formatAuthority(route.connectTo)}${route.path}`;
     const servername = net.isIP(route.displayHost) ? '' : route.displayHost;
-    Object.assign(options, { servername });
+    Object.assign(options, { servername, lookup: this.guard.lookupFor(route.connectTo.port, route.mapped) });
     const connection = this.connectionOf(req.socket);
     ctx.phonehome = {
       recorder: new WebSocketRecorder(
@@ -601,11 +676,12 @@ export class InterceptingProxy extends MitmProxy {
     return info;
   }
 
-  private noteDevice(address: string | undefined): string {
+  private noteDevice(address: string | undefined, label?: string): string {
     const device = normalizeAddress(address);
-    if (!this.seenDevices.has(device)) {
-      this.seenDevices.add(device);
-      this.events.emit('device', { address: device, time: Date.now() });
+    const key = label ? `${device}\u0000${label}` : device;
+    if (!this.seenDevices.has(key)) {
+      this.seenDevices.add(key);
+      this.events.emit('device', { address: device, time: Date.now(), ...(label ? { label } : {}) });
     }
     return device;
   }
@@ -615,22 +691,6 @@ export class InterceptingProxy extends MitmProxy {
     socket.once('close', () => this.openSockets.delete(socket));
   }
 
-  /** True when a target is this machine on the proxy's or dashboard's port. */
-  private isSelf(target: HostPort): boolean {
-    const ports = new Set([...this.config.protectedPorts, this.httpPort]);
-    if (!ports.has(target.port)) return false;
-    return isLocalAddress(target.host);
-  }
-}
-
-function isLocalAddress(host: string): boolean {
-  const h = host.toLowerCase().replace(/\.$/, '');
-  if (h === 'localhost' || h.endsWith('.localhost') || h === '0.0.0.0' || h === '::' || h === '::1') return true;
-  if (h.startsWith('127.') || h.startsWith('::ffff:127.') || h === '::ffff:0.0.0.0') return true;
-  for (const addresses of Object.values(os.networkInterfaces())) {
-    for (const a of addresses ?? []) if (a.address.toLowerCase() === h) return true;
-  }
-  return false;
 }
 
 const TLS_ERROR = /^(CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_TLS_|ERR_SSL_|HOSTNAME_MISMATCH)/;
@@ -641,6 +701,9 @@ function describeFailure(kind: string, err: (Error & { code?: string }) | undefi
   const make = (status: number, title: string, flowCode: FlowErrorCode, text: string) => ({ status, title, error: { code: flowCode, message: text } });
   if (kind === 'CLIENT_TO_PROXY_REQUEST_ERROR' || kind === 'PROXY_TO_CLIENT_RESPONSE_ERROR') {
     return make(499, 'Client closed', 'client-aborted', `the client went away: ${message}`);
+  }
+  if (err instanceof RefusedTargetError) {
+    return make(403, 'Forbidden', 'refused', err.message);
   }
   if (err instanceof UpstreamTimeoutError) {
     return make(504, 'Gateway Timeout', 'upstream-timeout', `${host} did not answer within ${timeoutMs / 1000} s.`);

@@ -27,6 +27,8 @@ export interface TunnelOptions {
   head: Buffer;
   target: HostPort;
   connectTo: HostPort;
+  /** Resolves names for the upstream connection (refuses names that point at this machine). */
+  lookup: net.LookupFunction;
   device: string;
   reason: TunnelRecord['reason'];
   sessionId: string;
@@ -50,7 +52,9 @@ export function openTunnel(options: TunnelOptions): void {
   };
   const started = performance.now();
   let closed = false;
-  const upstream = net.connect({ host: connectTo.host, port: connectTo.port, noDelay: true });
+  // A tunnel may idle for minutes (push channels): it is not subject to the proxy's idle timeout.
+  client.setTimeout(0);
+  const upstream = net.connect({ host: connectTo.host, port: connectTo.port, noDelay: true, lookup: options.lookup });
   const finish = (error?: Error) => {
     if (closed) return;
     closed = true;

@@ -43,3 +43,32 @@ export function acceptTokenInUrl(token: string) {
     res.redirect(303, req.path);
   };
 }
+
+/**
+ * Writes (POST, PUT, DELETE…) only from the dashboard's own pages: a page on another origin that the tester
+ * happens to open must not drive the dashboard with the tester's cookie (SameSite=Strict is the first guard).
+ */
+export function refuseCrossOriginWrites() {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
+    const site = req.headers['sec-fetch-site'];
+    if (site === 'cross-site' || site === 'same-site') {
+      sendError(res, 403, 'cross-origin requests may not change the dashboard');
+      return;
+    }
+    const origin = req.headers.origin;
+    if (origin !== undefined) {
+      let host: string | undefined;
+      try {
+        host = new URL(origin).host;
+      } catch {
+        host = undefined;
+      }
+      if (host !== req.headers.host) {
+        sendError(res, 403, 'cross-origin requests may not change the dashboard');
+        return;
+      }
+    }
+    next();
+  };
+}

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from '../types/index.js';
 import { createApiRouter, type ApiState } from './api-router.js';
-import { acceptTokenInUrl, requireToken, tokenFromRequest, tokensMatch } from './dashboard-auth.js';
+import { acceptTokenInUrl, refuseCrossOriginWrites, requireToken, tokenFromRequest, tokensMatch } from './dashboard-auth.js';
 import { sendError } from './http-error.js';
 import { LiveStream } from './live-stream.js';
 import { renderSetupPage, type SetupPageInfo } from './setup-page.js';
@@ -64,6 +64,7 @@ export class DashboardServer {
     app.get('/setup', (_req, res) => {
       res.type('html').send(renderSetupPage(options.setup()));
     });
+    app.use(refuseCrossOriginWrites());
     app.use(acceptTokenInUrl(options.token));
     // Dashboard (web/): a browser that opens it without the token gets a page saying what to do, not JSON.
     app.get('/', (req, res, next) => {

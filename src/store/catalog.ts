@@ -115,8 +115,14 @@ export class Catalog {
     return record;
   }
 
-  upsertDevice(address: string, seenAt: number): void {
+  upsertDevice(address: string, seenAt: number, label?: string): void {
     const known = this.devices.get(address);
+    if (known && label !== undefined && known.label !== label) {
+      known.label = label;
+      known.lastSeen = Math.max(known.lastSeen, seenAt);
+      this.touch('soon');
+      return;
+    }
     if (known) {
       if (seenAt > known.lastSeen) known.lastSeen = seenAt;
       else if (seenAt < known.firstSeen) known.firstSeen = seenAt;
@@ -124,7 +130,7 @@ export class Catalog {
       this.touch('lazy');
       return;
     }
-    const device: DeviceRecord = { address, firstSeen: seenAt, lastSeen: seenAt };
+    const device: DeviceRecord = { address, firstSeen: seenAt, lastSeen: seenAt, ...(label !== undefined ? { label } : {}) };
     this.devices.set(address, device);
     this.db.data.devices.push(device);
     this.touch('soon');

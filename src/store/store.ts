@@ -218,9 +218,10 @@ export class Store extends EventEmitter {
     }
   }
 
-  upsertDevice(address: string, seenAt: number): void {
+  /** Records a client address; label (e.g. the --proxy-auth user name) names the device in the dashboard. */
+  upsertDevice(address: string, seenAt: number, label?: string): void {
     if (this.refuseClosed('upsertDevice')) return;
-    this.catalog.upsertDevice(address, seenAt);
+    this.catalog.upsertDevice(address, seenAt, label);
     this.schedule(this.error ? this.tuning.retryDelayMs : this.tuning.flushDelayMs);
   }
 
