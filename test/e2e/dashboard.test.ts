@@ -361,6 +361,13 @@ describe('dashboard in Chromium with real traffic', { skip }, () => {
     await page.waitForSelector('.flow-row:has-text("/after-reset")', { timeout: 15_000 });
     assert.equal((await counts()).flows, 1);
 
+    // Each session exports as HAR from its row.
+    await page.goto(`${ph.dashboard}/#/sessions`);
+    await page.waitForSelector('tr[data-session="session 1"]');
+    const [har] = await Promise.all([page.waitForEvent('download'), page.click('tr[data-session="session 1"] a:has-text("HAR")')]);
+    const log = JSON.parse(readFileSync(await har.path(), 'utf8')) as { log: { entries: unknown[] } };
+    assert.ok(log.log.entries.length >= 5, `HAR has ${log.log.entries.length} entries`);
+
     // The earlier session can still be opened.
     await page.goto(`${ph.dashboard}/#/sessions`);
     await page.click('tr[data-session="session 1"] button:has-text("Open")');
