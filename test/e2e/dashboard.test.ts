@@ -311,9 +311,17 @@ describe('dashboard in Chromium with real traffic', { skip }, () => {
       '--data-binary', `${img}${script}`,
     ]);
     assert.equal(result.code, 0, result.stderr);
-    // A host name made of markup, straight to the proxy (it cannot be resolved; the attempt is still a flow).
+    // A host name made of markup: the proxy refuses it in a request line, but a TLS ClientHello can carry it as SNI,
+    // and the refused handshake becomes a TLS failure for that "host" (Hosts view, Overview).
     const port = Number(new URL(ph.proxyUrl).port);
-    await rawExchange(port, `GET http://<img/src=x/onerror=window.__pwned=3>/<script>x</script> HTTP/1.1\r\nHost: <img/src=x/onerror=window.__pwned=3>\r\nX-Evil: ${img}\r\nConnection: close\r\n\r\n`, 3000);
+    await rawExchange(port, `GET http://<img/src=x/onerror=window.__pwned=3>/ HTTP/1.1\r\nHost: <img/src=x/onerror=window.__pwned=3>\r\nConnection: close\r\n\r\n`, 3000);
+    const evilHost = '<img src=x onerror="window.__pwned=4">';
+    const raw = await connectTunnel(port, 'api.example.test:443');
+    await new Promise<void>((resolve) => {
+      const t = tls.connect({ socket: raw, servername: evilHost, rejectUnauthorized: false }, () => resolve());
+      t.once('error', () => resolve());
+      t.once('close', () => resolve());
+    });
 
     await page.goto(`${ph.dashboard}/#/flows?filter=xss`);
     await page.waitForSelector('.flow-row', { timeout: 15_000 });
@@ -322,7 +330,14 @@ describe('dashboard in Chromium with real traffic', { skip }, () => {
     await page.goto(`${ph.dashboard}/#/flows`);
     await page.waitForSelector('.flow-row');
     await page.goto(`${ph.dashboard}/#/hosts`);
-    await page.waitForSelector('tr[data-host]');
+    await page.waitForFunction((host) => [...document.querySelectorAll('tr[data-host]')].some((r) => r.getAttribute('data-host') === host), evilHost, { timeout: 15_000 });
+    const hostCells = await page.$$eval('td.host-cell', (cells) => cells.map((c) => c.textContent ?? ''));
+    assert.ok(hostCells.some((t) => t.includes(evilHost)), 'the markup host shows as text in Hosts');
+    assert.equal(await page.$$eval('img', (i) => i.length), 0);
+    await screenshot(page, 'xss-hosts');
+    await page.goto(`${ph.dashboard}/#/overview`);
+    await page.waitForSelector('[data-testid="tls-failures"]');
+    assert.match((await page.textContent('[data-testid="tls-failures"]')) ?? '', /<img src=x onerror=/);
     await page.goto(`${ph.dashboard}/#/flows?filter=xss`);
     await page.click('.flow-row');
     await page.waitForSelector('pre.code-block');

@@ -38,8 +38,7 @@ const COLUMNS: { key: SortKey; label: string; numeric?: boolean; title?: string 
   { key: 'host', label: 'Host' },
   { key: 'country', label: 'Country', title: 'Country of the server address the proxy connected to (offline GeoIP)' },
   { key: 'requests', label: 'Requests', numeric: true },
-  { key: 'bytesUp', label: 'Sent', numeric: true, title: 'Bytes the phone sent (request bodies)' },
-  { key: 'bytesDown', label: 'Received', numeric: true },
+  { key: 'bytesUp', label: 'Sent / recv.', numeric: true, title: 'Bytes the phone sent (↑, request bodies) and received (↓); sorts by sent' },
   { key: 'kinds', label: 'Identifiers sent', title: 'Identifier kinds found in what the phone sent (open lock = over plain HTTP)' },
   { key: 'transport', label: 'Transport' },
   { key: 'tls', label: 'TLS fail.', numeric: true, title: 'Handshakes the phone refused; "likely pinned" when it rejected our certificate' },
@@ -149,11 +148,21 @@ export function HostsView({ params }: { params: URLSearchParams }) {
                     {h.requests.toLocaleString()}
                     {h.tunnels > 0 && <span className="muted small" title="TLS connections passed through undecrypted"> +{h.tunnels} ⇄</span>}
                   </td>
-                  <td role="gridcell" className="num">{formatBytes(h.bytesUp)}</td>
-                  <td role="gridcell" className="num">{formatBytes(h.bytesDown)}</td>
+                  <td role="gridcell" className="num bytes-cell">
+                    <span title="sent by the phone">↑ {formatBytes(h.bytesUp)}</span>
+                    <span className="muted small" title="received by the phone">↓ {formatBytes(h.bytesDown)}</span>
+                  </td>
                   <td role="gridcell"><KindBadges kinds={h.kinds} plaintextKinds={h.plaintextKinds} /></td>
                   <td role="gridcell">
-                    {h.plaintext ? <span className="pill pill-danger"><Icon name="unlock" size={11} /> Plain HTTP</span> : h.requests > 0 ? <span className="pill pill-ok"><Icon name="lock" size={11} /> TLS</span> : <span className="pill"><Icon name="tunnel" size={11} /> Passed through</span>}
+                    {h.plaintext ? (
+                      <span className="pill pill-danger"><Icon name="unlock" size={11} /> Plain HTTP</span>
+                    ) : h.requests > 0 ? (
+                      <span className="pill pill-ok"><Icon name="lock" size={11} /> TLS</span>
+                    ) : h.tunnels > 0 ? (
+                      <span className="pill" title="TLS passed through undecrypted"><Icon name="tunnel" size={11} /> Passed through</span>
+                    ) : (
+                      <span className="pill pill-warn" title="Every TLS handshake with this host failed: nothing was decrypted">Handshake failed</span>
+                    )}
                   </td>
                   <td role="gridcell" className="num">
                     {h.likelyPinned && <span className="pill pill-warn" title="The phone refused our certificate: the app likely pins its server's key">Likely pinned</span>}
