@@ -40,6 +40,25 @@ export async function machineBusy(ms = 1000): Promise<number> {
   }
 }
 
+/** Busy CPU seconds of some CPUs ("1", "2-3", "" = all), from /proc/stat, to see what else ran on the proxy's core. */
+export function cpuBusySeconds(cpus: string): number {
+  const wanted = new Set<string>();
+  if (cpus) {
+    for (const part of cpus.split(',')) {
+      const [a, b] = part.split('-').map(Number);
+      for (let c = a!; c <= (b ?? a!); c++) wanted.add(`cpu${c}`);
+    }
+  } else wanted.add('cpu');
+  let busy = 0;
+  for (const line of readFileSync('/proc/stat', 'utf8').split('\n')) {
+    const fields = line.trim().split(/\s+/);
+    if (!wanted.has(fields[0]!)) continue;
+    const n = fields.slice(1).map(Number);
+    busy += n.reduce((x, y) => x + y, 0) - n[3]! - (n[4] ?? 0);
+  }
+  return busy / TICKS;
+}
+
 export function has(command: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
 }

@@ -19,7 +19,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { startOrigin } from '../helpers/test-origin.js';
 import { BENCH_PROFILE, postBody, SMALL_PATH } from './bench-profile.js';
-import { CLI, has, killChildren, machineBusy, procStats, REPO, RssSampler, startMitmdump, startPhonehomeProcess, type MitmdumpProcess, type PhonehomeProcess, type ProbeSnapshot } from './bench-processes.js';
+import { CLI, cpuBusySeconds, has, killChildren, machineBusy, procStats, REPO, RssSampler, startMitmdump, startPhonehomeProcess, type MitmdumpProcess, type PhonehomeProcess, type ProbeSnapshot } from './bench-processes.js';
 import { printProfileSummary, summarizeProfile, type ProfileSummary } from './cpu-profile-summary.js';
 import { runLoad, timeFreshRequest, type LoadResult, type RequestSpec, type Target } from './load-generator.js';
 
@@ -100,6 +100,8 @@ interface SystemFigures {
   cpuMsPerSmall: number[];
   /** Proxy CPU use during each load (1 = one core busy all the time). */
   cpuShare: Partial<Record<LoadName, number[]>>;
+  /** CPU time other processes took on the proxy's CPUs during each load (1 = one core): contention. */
+  otherShare: Partial<Record<LoadName, number[]>>;
   eventLoopP99: Partial<Record<LoadName, number[]>>;
   peakRssMiB?: number;
 }
@@ -168,7 +170,7 @@ async function main(): Promise<void> {
   const loadNames = (['small16', 'post16', 'big16', 'small1', 'post1'] as LoadName[]).filter((n) => listOption('--loads')?.includes(n) ?? true);
   const newHosts = listOption('--loads')?.includes('newhost') ?? true;
   const figures: Record<string, SystemFigures> = {};
-  for (const s of ['direct', 'phonehome', 'mitmproxy']) figures[s] = { loads: {}, newHostFirst: [], newHostRepeat: [], cpuMsPerSmall: [], cpuShare: {}, eventLoopP99: {} };
+  for (const s of ['direct', 'phonehome', 'mitmproxy']) figures[s] = { loads: {}, newHostFirst: [], newHostRepeat: [], cpuMsPerSmall: [], cpuShare: {}, otherShare: {}, eventLoopP99: {} };
   const pidOf = (s: System) => (s === 'phonehome' ? ph.pid : s === 'mitmproxy' ? mitm!.pid : undefined);
   const benchStarted = performance.now();
   let runNo = 0;
@@ -181,11 +183,19 @@ async function main(): Promise<void> {
     if (system === 'phonehome') await ph.eventLoop(); // resets the probe's histogram
     const cpuBefore = pid ? procStats(pid)?.cpuSeconds : undefined;
     const wallBefore = performance.now();
+    const coreBefore = cpus.proxy ? cpuBusySeconds(cpus.proxy) : undefined;
     const result = await runLoad({ target: targetOf(system, host), request: spec.request, connections: spec.connections, threads, warmupMs: 500, durationMs: spec.seconds * 1000 });
     const cpuAfter = pid ? procStats(pid)?.cpuSeconds : undefined;
     const wallSeconds = (performance.now() - wallBefore) / 1000;
     const f = figures[system]!;
-    if (cpuBefore !== undefined && cpuAfter !== undefined) (f.cpuShare[name] ??= []).push((cpuAfter - cpuBefore) / wallSeconds);
+    if (cpuBefore !== undefined && cpuAfter !== undefined) {
+      (f.cpuShare[name] ??= []).push((cpuAfter - cpuBefore) / wallSeconds);
+      if (coreBefore !== undefined) {
+        const other = Math.max(0, (cpuBusySeconds(cpus.proxy) - coreBefore - (cpuAfter - cpuBefore)) / wallSeconds);
+        (f.otherShare[name] ??= []).push(other);
+        if (other > 0.1) log(`  note: other processes took ${(other * 100).toFixed(0)}% of the proxy's CPU during ${system} ${name}: that figure is low`);
+      }
+    }
     (f.loads[name] ??= []).push(result);
     if (system === 'phonehome') {
       const probe = await ph.eventLoop();
@@ -198,6 +208,12 @@ async function main(): Promise<void> {
     return result;
   };
 
+  // Warm-up (not measured): JIT, connection pools and certificate caches of every system.
+  for (const system of systems) {
+    for (const name of ['small16', 'post16'] as LoadName[]) {
+      await runLoad({ target: targetOf(system, host), request: requests[name].request, connections: CONNECTIONS, threads, warmupMs: 0, durationMs: 1000 });
+    }
+  }
   for (let run = 1; run <= RUNS; run++) {
     runNo = run;
     for (const system of systems) {
@@ -380,6 +396,7 @@ async function main(): Promise<void> {
   for (const s of ['phonehome', 'mitmproxy'] as System[]) {
     if (s === 'mitmproxy' && !has3) continue;
     log(`proxy CPU use (${s}; 100% = one core), per load: ${(['small16', 'post16', 'big16', 'small1', 'post1'] as LoadName[]).map((n) => `${n} ${fmt(share(s, n), 0)}%`).join(', ')}`);
+    if (cpus.proxy) log(`  other processes on the proxy's CPU meanwhile: ${(['small16', 'post16', 'big16', 'small1', 'post1'] as LoadName[]).map((n) => `${n} ${fmt(median(figures[s]?.otherShare[n] ?? []) * 100, 0)}%`).join(', ')}`);
   }
   if (memoryLog.length) {
     log('phonehome memory after each load (MiB): rss / V8 heap used / heap total / array buffers');
