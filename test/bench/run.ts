@@ -392,6 +392,10 @@ async function main(): Promise<void> {
   log('');
   log(`${'measure'.padEnd(32)}${'direct'.padStart(10)}${'phonehome'.padStart(11)}${'mitmproxy'.padStart(11)}${'ph/mitm'.padStart(9)}${'ph/direct'.padStart(11)}`);
   for (const r of rows) log(`${r.measure.padEnd(32)}${fmt(r.direct, r.digits).padStart(10)}${fmt(r.phonehome, r.digits).padStart(11)}${fmt(r.mitmproxy, r.digits).padStart(11)}${fr(ratio(r.phonehome, r.mitmproxy)).padStart(9)}${fr(ratio(r.phonehome, r.direct)).padStart(11)}`);
+  const best = (s: System, n: LoadName, key: 'rps' | 'mibPerSecond') => Math.max(...(figures[s]?.loads[n] ?? []).map((r) => r[key]));
+  const bestLine = (n: LoadName, key: 'rps' | 'mibPerSecond', label: string) =>
+    `${label} ${fmt(best('direct', n, key), 0)} / ${fmt(best('phonehome', n, key), 0)} / ${has3 ? fmt(best('mitmproxy', n, key), 0) : '–'} (ph/mitm ${fr(ratio(best('phonehome', n, key), has3 ? best('mitmproxy', n, key) : NaN))})`;
+  log(`best run of ${RUNS} (the least disturbed), direct / phonehome / mitmproxy: ${bestLine('small16', 'rps', 'small GET req/s')} · ${bestLine('post16', 'rps', 'POST req/s')} · ${bestLine('big16', 'mibPerSecond', '1 MiB MiB/s')}`);
   const share = (s: System, n: LoadName) => median(figures[s]?.cpuShare[n] ?? []) * 100;
   for (const s of ['phonehome', 'mitmproxy'] as System[]) {
     if (s === 'mitmproxy' && !has3) continue;
