@@ -50,10 +50,10 @@ export const FlowRow = memo(function FlowRow({ flow, index, top, selected, onSel
       <div role="gridcell" className={`fc fc-status ${statusClass(flow)}`} title={flow.error}>{flow.error ? '✕' : (flow.status ?? '…')}</div>
       <div role="gridcell" className="fc fc-size" title={`↑ ${flow.requestSize} B  ↓ ${flow.responseSize} B`}>{formatBytes(flow.responseSize + flow.requestSize)}</div>
       <div role="gridcell" className="fc fc-findings">
-        {kinds.slice(0, 3).map((k) => (
+        {kinds.slice(0, 2).map((k) => (
           <KindBadge key={k} kind={k} plaintext={flow.scheme === 'http'} />
         ))}
-        {kinds.length > 3 && <span className="badge badge-more">+{kinds.length - 3}</span>}
+        {kinds.length > 2 && <span className="badge badge-more" title={kinds.slice(2).join(', ')}>+{kinds.length - 2}</span>}
       </div>
     </div>
   );
