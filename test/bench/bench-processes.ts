@@ -54,7 +54,9 @@ export function cpuBusySeconds(cpus: string): number {
     const fields = line.trim().split(/\s+/);
     if (!wanted.has(fields[0]!)) continue;
     const n = fields.slice(1).map(Number);
-    busy += n.reduce((x, y) => x + y, 0) - n[3]! - (n[4] ?? 0);
+    // user + nice + system, and steal (a hypervisor's contention); not irq/softirq, which loopback traffic of the
+    // proxy itself causes and no process is charged for.
+    busy += n[0]! + n[1]! + n[2]! + (n[7] ?? 0);
   }
   return busy / TICKS;
 }

@@ -240,6 +240,10 @@ async function main(): Promise<void> {
     }
   }
   const loadSeconds = (performance.now() - benchStarted) / 1000;
+  // Peak RSS through the loads above, before the session is topped up to 100k flows.
+  phRss.sample();
+  mitmRss?.sample();
+  const peakLoadsMiB = { phonehome: phRss.peakKiB / 1024, mitmproxy: mitmRss ? mitmRss.peakKiB / 1024 : NaN };
 
   // ------------------------------------------------------------------------------------------------ storage
   interface Storage {
@@ -357,7 +361,8 @@ async function main(): Promise<void> {
     { measure: 'new host: first request ms', direct: nh('direct').first, phonehome: nh('phonehome').first, mitmproxy: has3 ? nh('mitmproxy').first : NaN, lowerIsBetter: true, digits: 2 },
     { measure: 'new host: repeat (new conn) ms', direct: nh('direct').repeat, phonehome: nh('phonehome').repeat, mitmproxy: has3 ? nh('mitmproxy').repeat : NaN, lowerIsBetter: true, digits: 2 },
     { measure: 'proxy CPU ms per small GET', direct: NaN, phonehome: cpuMs('phonehome'), mitmproxy: has3 ? cpuMs('mitmproxy') : NaN, lowerIsBetter: true, digits: 3 },
-    { measure: 'proxy peak RSS MiB', direct: NaN, phonehome: figures.phonehome!.peakRssMiB ?? NaN, mitmproxy: figures.mitmproxy?.peakRssMiB ?? NaN, lowerIsBetter: true, digits: 0 },
+    { measure: 'proxy peak RSS MiB (the loads)', direct: NaN, phonehome: peakLoadsMiB.phonehome, mitmproxy: peakLoadsMiB.mitmproxy, lowerIsBetter: true, digits: 0 },
+    ...(FLOWS > 0 ? [{ measure: `peak RSS MiB (+ ${Math.round(FLOWS / 1000)}k-flow session)`, direct: NaN, phonehome: figures.phonehome!.peakRssMiB ?? NaN, mitmproxy: NaN, lowerIsBetter: true, digits: 0 }] : []),
   ];
   const ratio = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b) && b ? a / b : NaN);
   const smallAdded1 = p('small1', 'p50') - d('small1', 'p50');
@@ -371,7 +376,8 @@ async function main(): Promise<void> {
     { target: '4 KiB POST p50 ≤ 5 ms (16 conns, saturated)', value: p('post16', 'p50'), unit: 'ms', met: p('post16', 'p50') <= 5 },
     { target: '1 MiB GET MiB/s ≥ 1.5× mitmproxy', value: ratio(p('big16', 'mibPerSecond'), x('big16', 'mibPerSecond')), unit: '×', met: has3 ? ratio(p('big16', 'mibPerSecond'), x('big16', 'mibPerSecond')) >= 1.5 : null },
     { target: 'new host ≤ 5 ms more than a repeat', value: newHostExtra, unit: 'ms', met: newHostExtra <= 5 },
-    { target: 'peak RSS ≤ 200 MiB', value: figures.phonehome!.peakRssMiB ?? NaN, unit: 'MiB', met: (figures.phonehome!.peakRssMiB ?? Infinity) <= 200 },
+    { target: 'peak RSS ≤ 200 MiB (through the loads)', value: peakLoadsMiB.phonehome, unit: 'MiB', met: peakLoadsMiB.phonehome <= 200 },
+    ...(FLOWS > 0 ? [{ target: `peak RSS ≤ 200 MiB (with the ${Math.round(FLOWS / 1000)}k-flow session too)`, value: figures.phonehome!.peakRssMiB ?? NaN, unit: 'MiB', met: (figures.phonehome!.peakRssMiB ?? Infinity) <= 200 }] : []),
     { target: 'event-loop delay p99 ≤ 20 ms (worst load)', value: eventLoopP99, unit: 'ms', met: eventLoopP99 <= 20 },
     ...(FLOWS > 0
       ? [
