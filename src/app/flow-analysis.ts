@@ -18,13 +18,14 @@ export function profilesFor(device: string, profiles: readonly LoadedProfile[]):
   return profiles.filter((p) => !p.profile.devices || p.profile.devices.includes(device)).map((p) => p.compiled);
 }
 
-function decode(body: Buffer, info: BodyInfo): Buffer | undefined {
+function decode(body: Buffer, info: BodyInfo, maxDecodedBytes: number): Buffer | undefined {
   if (!info.contentEncoding || body.length === 0 || /^identity$/i.test(info.contentEncoding.trim())) return undefined;
   if (info.truncated) {
     info.decodeError = 'body truncated at --max-body: not decompressed';
     return undefined;
   }
-  const result = decodeContentEncoding(body, info.contentEncoding);
+  // A decompression bomb must not become a huge "copy": the decoded copy obeys the same cap as the raw one.
+  const result = decodeContentEncoding(body, info.contentEncoding, maxDecodedBytes);
   if (!result.ok) {
     info.decodeError = result.error;
     return undefined;
@@ -34,13 +35,13 @@ function decode(body: Buffer, info: BodyInfo): Buffer | undefined {
 }
 
 /** Mutates the flow's body infos (decodedSize / decodeError) and returns the findings and decoded copies. */
-export function analyseFlow(captured: CapturedFlow, profiles: readonly LoadedProfile[]): FlowAnalysis {
+export function analyseFlow(captured: CapturedFlow, profiles: readonly LoadedProfile[], maxDecodedBytes: number): FlowAnalysis {
   const { flow } = captured;
   const decoded: FlowAnalysis['decoded'] = {};
-  const request = decode(captured.requestBody, flow.request.body);
+  const request = decode(captured.requestBody, flow.request.body, maxDecodedBytes);
   if (request) decoded.request = request;
   if (flow.response) {
-    const response = decode(captured.responseBody, flow.response.body);
+    const response = decode(captured.responseBody, flow.response.body, maxDecodedBytes);
     if (response) decoded.response = response;
   }
   if (flow.kind !== 'exchange') return { findings: [], decoded };

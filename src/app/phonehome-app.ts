@@ -244,7 +244,7 @@ export async function startPhonehome(options: StartOptions): Promise<RunningPhon
   proxy.events.on('flow', (captured) => {
     setImmediate(() => {
       try {
-        const { findings, decoded } = analyseFlow(captured, profiles);
+        const { findings, decoded } = analyseFlow(captured, profiles, options.maxBodyBytes);
         record(captured, findings, decoded);
       } catch (error) {
         logger.error('could not analyse a flow; stored without findings', { flow: captured.flow.id, error: String(error) });

@@ -120,7 +120,6 @@ export class InterceptingProxy extends MitmProxy {
     this.log = config.logger;
     this.tlsFailures = new TlsFailureTracker(config.autoPassthrough);
     this.guard = new TargetGuard(config.protectedPorts);
-    this.onConnect((req, socket, head, callback) => this.handleConnect(req, socket as Socket, head as Buffer, callback));
     this.onRequest((ctx, callback) => this.handleRequest(ctx as Ctx, callback));
     this.onResponse((ctx, callback) => this.handleResponse(ctx as Ctx, callback));
     this.onWebSocketConnection((ctx, callback) => this.handleWebSocketConnection(ctx as WsCtx, callback));
@@ -228,7 +227,24 @@ export class InterceptingProxy extends MitmProxy {
 
   // ---- CONNECT ----------------------------------------------------------------------------------------------
 
-  private handleConnect(req: IncomingMessage, socket: Socket, head: Buffer, callback: ErrorCallback): void {
+  /**
+   * http-mitm-proxy answers a CONNECT in three writes ("HTTP/1.1 200 OK\r\n", headers, "\r\n"): with no-delay
+   * sockets those are separate packets, and a client that reads the first one as the whole answer hands "\r\n"
+   * to its TLS layer ("wrong version number"). Ours decides synchronously and answers in one write.
+   */
+  override _onHttpServerConnect(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', (err: Error) => this.log.debug('client socket error', { error: err.message }));
+    this.handleConnect(req, socket as Socket, head, () => {
+      if (head.length > 0) {
+        this._onHttpServerConnectData(req, socket, head);
+        return;
+      }
+      socket.once('data', (first: Buffer) => this._onHttpServerConnectData(req, socket, first));
+      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+    });
+  }
+
+  private handleConnect(req: IncomingMessage, socket: Socket, head: Buffer, callback: () => void): void {
     const user = this.config.clients.authenticate(req.headers['proxy-authorization']);
     if (user === false) {
       socket.end(PROXY_AUTH_REQUIRED);

@@ -59,6 +59,14 @@ describe('http-mitm-proxy defects, owned', () => {
     assert.equal(JSON.parse(response.body.toString()).tls, true);
   });
 
+  it('3b. the CONNECT answer arrives in one write (a client reading one chunk gets all of it)', async () => {
+    const socket = net.connect({ host: '127.0.0.1', port: port() });
+    socket.write('CONNECT api.xiaomi.test:443 HTTP/1.1\r\nHost: api.xiaomi.test:443\r\nProxy-Connection: keep-alive\r\n\r\n');
+    const first = await new Promise<string>((resolve) => socket.once('data', (d: Buffer) => resolve(d.toString('latin1'))));
+    socket.destroy();
+    assert.match(first, /^HTTP\/1\.1 200 [^\r\n]*\r\n(?:[^\r\n]+\r\n)*\r\n$/);
+  });
+
   it('4a. a client that reads nothing does not make the proxy buffer the response', async () => {
     const secure = await tlsThroughProxy(port(), 'api.xiaomi.test', 443, ca);
     secure.write('GET /big?mb=128&reader=slow HTTP/1.1\r\nHost: api.xiaomi.test\r\n\r\n');
