@@ -2,6 +2,8 @@
 // to connect, cross-origin writes, client timeouts, the connection cap, and upstream faults mid-body.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { mkdir, rename, rmdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
@@ -145,6 +147,33 @@ describe('proxy security and reliability', () => {
     const flow = await eventually(async () => (await api<{ flows: FlowSummary[] }>(ph, '/api/flows?q=reset-mid-body')).body.flows[0]);
     assert.equal(flow.error, 'upstream-reset');
     assert.equal(flow.status, 200);
+  });
+
+  it('when the disk refuses writes, forwarding goes on, the API says capture is paused, and it resumes', async () => {
+    const session = (await api<{ id: string }[]>(ph, '/api/sessions')).body.at(-1)!;
+    await curl(['-x', ph.proxyUrl, 'http://api.example.test/echo?disk=before']);
+    await eventually(async () => ((await api<{ flows: FlowSummary[] }>(ph, '/api/flows?q=disk%3Dbefore')).body.flows.length > 0 ? true : undefined));
+    const journal = join(ph.dataDir, 'sessions', session.id, 'journal.ndjson');
+    await new Promise((r) => setTimeout(r, 300));
+    await rename(journal, `${journal}.aside`);
+    await mkdir(journal); // as root, chmod would not stop us: a directory in the file's place does
+    try {
+      for (let i = 0; i < 5; i++) {
+        const r = await curl(['-x', ph.proxyUrl, '--cacert', ph.caFile, `https://api.xiaomi.test/echo?disk=during-${i}`]);
+        assert.equal(r.code, 0, 'the phone is still served');
+      }
+      const health = await eventually(async () => {
+        const h = (await api<{ writeError: string | null }>(ph, '/api/health')).body;
+        return h.writeError ? h : undefined;
+      });
+      assert.match(health.writeError!, /EISDIR|directory/);
+    } finally {
+      await rmdir(journal);
+      await rename(`${journal}.aside`, journal);
+    }
+    await eventually(async () => ((await api<{ writeError: string | null }>(ph, '/api/health')).body.writeError === null ? true : undefined), 10_000);
+    const flows = (await api<{ flows: FlowSummary[] }>(ph, '/api/flows?q=disk%3D&limit=100')).body.flows;
+    assert.equal(flows.length, 6, 'the flows captured during the outage are kept');
   });
 
   it('a WebSocket upgrade is refused toward an unmapped loopback target', async () => {
