@@ -129,6 +129,8 @@ describe('phonehome start (the built CLI)', () => {
       const due = [...completedAt].filter(([, at]) => at <= killedAt - 1_000).map(([path]) => path);
       assert.ok(due.length > 5, `only ${due.length} flows completed early enough`);
       const missing = due.filter((p) => !stored.has(p));
+      const recovered = [...completedAt.keys()].filter((p) => stored.has(p)).length;
+      console.log(`kill -9: ${completedAt.size} flows completed before the kill, ${due.length} of them ≥ 1 s before, ${due.length - missing.length} of those recovered (${recovered} recovered in all)`);
       assert.deepEqual(missing, []);
     } finally {
       restarted.child.kill('SIGTERM');
