@@ -7,6 +7,7 @@ import { readPackageVersion, startPhonehome, StartError } from './app/phonehome-
 import { createConsoleLogger } from './console-logger.js';
 import { CertificateAuthority } from './proxy/certificate-authority.js';
 import { runScanCommand } from './scan.js';
+import { runImportCommand } from './app/import-command.js';
 
 const USAGE = `phonehome — see which personal identifiers leave a test phone
 
@@ -15,6 +16,8 @@ Usage:
   phonehome ca [--certs DIR]       print the CA certificate's path and SHA-256 fingerprint
   phonehome scan FILE.har [--profile FILE]... [--json]
                                    offline detection over a HAR file
+  phonehome import FILE.har [--data DIR] [--session NAME] [--profile FILE]...
+                                   a HAR from any tool becomes a new session, analysed like a live one
 
 start options:
   --port N                 proxy port (default 8080; 0 = a free port)
@@ -139,6 +142,8 @@ async function main(argv: string[]): Promise<number> {
       return ca(rest);
     case 'scan':
       return runScanCommand(rest, (line) => process.stdout.write(`${line}\n`));
+    case 'import':
+      return runImportCommand(rest, (line) => process.stdout.write(`${line}\n`), (line) => process.stderr.write(`${line}\n`));
     case '--version':
     case 'version':
       process.stdout.write(`${await readPackageVersion()}\n`);

@@ -1,0 +1,89 @@
+// `phonehome import FILE.har [--data DIR] [--session NAME] [--profile FILE]...`: a HAR from phonehome or any other
+// tool becomes a new session in DIR, analysed with the profiles exactly like a live flow (analyseFlow), and stored
+// with its bodies. Prints `imported N entries into session ID` (DESIGN.md "CLI").
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createConsoleLogger } from '../console-logger.js';
+import { entryToCapturedFlow, harEntries, HarImportError } from '../export/har-import.js';
+import { CATALOG_FILE } from '../store/store.js';
+import { Store, StoreError } from '../store/index.js';
+import { analyseFlow } from './flow-analysis.js';
+import { loadProfiles, StartError } from './phonehome-app.js';
+
+const USAGE = 'usage: phonehome import FILE.har [--data DIR] [--session NAME] [--profile FILE]...';
+/** The cap on a decompressed body copy, as `start`'s default --max-body. */
+const MAX_DECODED_BYTES = 10 * 1024 * 1024;
+
+export interface ImportResult {
+  sessionId: string;
+  entries: number;
+  findings: number;
+}
+
+/** Imports the HAR at `file` into a new session of the data folder. Throws HarImportError, StartError or StoreError. */
+export async function importHarFile(file: string, options: { dataDir: string; sessionName?: string; profileFiles?: string[] }): Promise<ImportResult> {
+  const profiles = await loadProfiles(options.profileFiles ?? []);
+  const entries = harEntries(await readFile(file, 'utf8'));
+  const sessionName = options.sessionName?.trim() || `import of ${basename(file)}`;
+  const dataDir = resolve(options.dataDir);
+  // A fresh data folder gets the imported session as its first one, rather than an empty "session 1" beside it.
+  const fresh = !existsSync(join(dataDir, CATALOG_FILE));
+  const store = await Store.open(dataDir, createConsoleLogger('warn'), fresh ? { sessionName } : {});
+  let findings = 0;
+  let sessionId: string;
+  try {
+    const session = fresh ? store.currentSession() : store.startSession(sessionName);
+    sessionId = session.id;
+    let last = Date.now();
+    for (const entry of entries) {
+      const captured = entryToCapturedFlow(entry, session.id, last);
+      last = captured.flow.startedAt;
+      const analysis = analyseFlow(captured, profiles, MAX_DECODED_BYTES);
+      findings += analysis.findings.length;
+      store.upsertDevice(captured.flow.device, captured.flow.startedAt);
+      store.addFlow(captured, analysis.findings, analysis.decoded);
+    }
+  } finally {
+    await store.close();
+  }
+  return { sessionId, entries: entries.length, findings };
+}
+
+export async function runImportCommand(args: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: true,
+      options: { data: { type: 'string' }, session: { type: 'string' }, profile: { type: 'string', multiple: true } },
+    });
+  } catch (e) {
+    err(`phonehome import: ${(e as Error).message}`);
+    err(USAGE);
+    return 2;
+  }
+  const [file, ...extra] = parsed.positionals;
+  if (!file || extra.length > 0) {
+    err(`phonehome import: ${file ? `unexpected argument ${extra[0]}` : 'a HAR file is required'}`);
+    err(USAGE);
+    return 2;
+  }
+  try {
+    const result = await importHarFile(file, {
+      dataDir: parsed.values.data ?? 'data',
+      ...(parsed.values.session !== undefined ? { sessionName: parsed.values.session } : {}),
+      profileFiles: parsed.values.profile ?? [],
+    });
+    out(`imported ${result.entries} entries into session ${result.sessionId}`);
+    return 0;
+  } catch (e) {
+    if (e instanceof HarImportError) err(`phonehome import: ${file}: ${e.message}`);
+    else if (e instanceof StartError || e instanceof StoreError) err(`phonehome import: ${e.message}`);
+    else if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'EISDIR' || (e as NodeJS.ErrnoException).code === 'EACCES') err(`phonehome import: ${(e as Error).message}`);
+    else throw e;
+    return 2;
+  }
+}
