@@ -8,6 +8,7 @@ import { createConsoleLogger } from './console-logger.js';
 import { CertificateAuthority } from './proxy/certificate-authority.js';
 import { runScanCommand } from './scan.js';
 import { runImportCommand } from './app/import-command.js';
+import { runExportCommand } from './app/export-command.js';
 
 const USAGE = `phonehome — see which personal identifiers leave a test phone
 
@@ -18,6 +19,8 @@ Usage:
                                    offline detection over a HAR file
   phonehome import FILE.har [--data DIR] [--session NAME] [--profile FILE]...
                                    a HAR from any tool becomes a new session, analysed like a live one
+  phonehome export --data DIR --session ID|NAME|latest --format har|json|csv --out FILE
+                                   write a stored session as HAR 1.2, lossless JSON or CSV (one row per finding)
 
 start options:
   --port N                 proxy port (default 8080; 0 = a free port)
@@ -144,6 +147,8 @@ async function main(argv: string[]): Promise<number> {
       return runScanCommand(rest, (line) => process.stdout.write(`${line}\n`));
     case 'import':
       return runImportCommand(rest, (line) => process.stdout.write(`${line}\n`), (line) => process.stderr.write(`${line}\n`));
+    case 'export':
+      return runExportCommand(rest, (line) => process.stdout.write(`${line}\n`), (line) => process.stderr.write(`${line}\n`));
     case '--version':
     case 'version':
       process.stdout.write(`${await readPackageVersion()}\n`);

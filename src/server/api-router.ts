@@ -1,6 +1,6 @@
 // The HTTP API of DESIGN.md ("HTTP API"). Every route here sits behind the token.
 import express, { type Request, type Response, type Router } from 'express';
-import { writeHar } from '../export/har-writer.js';
+import { EXPORT_FORMATS, EXPORT_TYPES, exportFileName, exportSession, isExportFormat } from '../export/session-export.js';
 import type { HostRow } from '../hosts/host-table.js';
 import type { SessionInfo, Store } from '../store/index.js';
 import { HttpError, sendError } from './http-error.js';
@@ -115,10 +115,13 @@ export function createApiRouter(state: ApiState): Router {
       const session = store.findSession(String(req.params.id));
       if (!session) throw new HttpError(404, `no session "${String(req.params.id)}"`);
       const format = stringParam(req, 'format') ?? 'har';
-      if (format !== 'har') throw new HttpError(400, `format "${format}" is not available; available: har`);
-      const filename = `phonehome-${session.name.replace(/[^A-Za-z0-9._-]+/g, '_')}.har`;
-      res.set({ 'content-type': 'application/json; charset=utf-8', 'content-disposition': `attachment; filename="${filename}"` });
-      await writeHar(store, session.id, res, { creatorVersion: state.version });
+      if (!isExportFormat(format)) throw new HttpError(400, `format "${format}" is not available; available: ${EXPORT_FORMATS.join(', ')}`);
+      res.set({
+        'content-type': EXPORT_TYPES[format].contentType,
+        'content-disposition': `attachment; filename="${exportFileName(session, format)}"`,
+        'x-content-type-options': 'nosniff',
+      });
+      await exportSession(store, session, format, res, { creatorVersion: state.version });
       res.end();
       return undefined;
     }),
