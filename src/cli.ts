@@ -9,6 +9,7 @@ import { CertificateAuthority } from './proxy/certificate-authority.js';
 import { runScanCommand } from './scan.js';
 import { runImportCommand } from './app/import-command.js';
 import { runExportCommand } from './app/export-command.js';
+import { runDiffCommand } from './app/diff-command.js';
 
 const USAGE = `phonehome — see which personal identifiers leave a test phone
 
@@ -21,6 +22,8 @@ Usage:
                                    a HAR from any tool becomes a new session, analysed like a live one
   phonehome export --data DIR --session ID|NAME|latest --format har|json|csv --out FILE
                                    write a stored session as HAR 1.2, lossless JSON or CSV (one row per finding)
+  phonehome diff A B [--data DIR] [--json]
+                                   compare two sessions (ids or names): hosts, identifiers, HTTP/TLS, hashing, volumes
 
 start options:
   --port N                 proxy port (default 8080; 0 = a free port)
@@ -149,6 +152,8 @@ async function main(argv: string[]): Promise<number> {
       return runImportCommand(rest, (line) => process.stdout.write(`${line}\n`), (line) => process.stderr.write(`${line}\n`));
     case 'export':
       return runExportCommand(rest, (line) => process.stdout.write(`${line}\n`), (line) => process.stderr.write(`${line}\n`));
+    case 'diff':
+      return runDiffCommand(rest, (line) => process.stdout.write(`${line}\n`), (line) => process.stderr.write(`${line}\n`));
     case '--version':
     case 'version':
       process.stdout.write(`${await readPackageVersion()}\n`);
