@@ -32,10 +32,12 @@ function headerValue(headers: HeaderPair[], name: string): string | undefined {
   return headers.find(([n]) => n.toLowerCase() === lower)?.[1];
 }
 
-function absoluteUrl(scheme: FlowScheme, host: string, port: number, path: string): string {
+/** The URL as the phone asked for it; `webSocket` gives ws:// or wss:// (default ports as for http/https). */
+export function absoluteUrl(scheme: FlowScheme, host: string, port: number, path: string, webSocket = false): string {
   const defaultPort = scheme === 'https' ? 443 : 80;
   const authority = port === defaultPort ? formatHost(host) : `${formatHost(host)}:${port}`;
-  return `${scheme}://${authority}${path.startsWith('/') ? path : `/${path}`}`;
+  const urlScheme = webSocket ? (scheme === 'https' ? 'wss' : 'ws') : scheme;
+  return `${urlScheme}://${authority}${path.startsWith('/') ? path : `/${path}`}`;
 }
 
 export class ExchangeRecorder {

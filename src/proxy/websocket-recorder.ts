@@ -2,8 +2,7 @@
 // as text or base64). Emitted as one flow when the socket closes.
 import { randomUUID } from 'node:crypto';
 import type { CapturedFlow, Flow, WebSocketMessage } from '../types/index.js';
-import { pairHeaders, type ExchangeStart } from './exchange-recorder.js';
-import { formatHost } from './host-port.js';
+import { absoluteUrl, pairHeaders, type ExchangeStart } from './exchange-recorder.js';
 
 const MESSAGE_PREVIEW_BYTES = 64 * 1024;
 /** Beyond this many messages only counts grow: a chatty socket must not grow the record without bound. */
@@ -56,7 +55,6 @@ export class WebSocketRecorder {
     if (this.done) return;
     this.done = true;
     this.closeCode = code;
-    const authority = this.start.port === (this.start.scheme === 'https' ? 443 : 80) ? formatHost(this.start.host) : `${formatHost(this.start.host)}:${this.start.port}`;
     const sent = this.messages.filter((m) => m.direction === 'sent');
     const flow: Flow = {
       id: this.id,
@@ -69,7 +67,7 @@ export class WebSocketRecorder {
       port: this.start.port,
       request: {
         method: 'GET',
-        url: `${this.start.scheme === 'https' ? 'wss' : 'ws'}://${authority}${this.start.path}`,
+        url: absoluteUrl(this.start.scheme, this.start.host, this.start.port, this.start.path, true),
         httpVersion: `HTTP/${this.start.httpVersion}`,
         headers: pairHeaders(this.start.rawHeaders),
         body: { size: this.bytesUp, captured: 0, truncated: this.bytesUp > 0 },

@@ -34,15 +34,19 @@ export interface SimpleResponse {
   body: Buffer;
 }
 
+function collect(res: http.IncomingMessage): Promise<SimpleResponse> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+    res.on('error', reject);
+  });
+}
+
 /** One HTTP request over an existing (tunnelled) socket. */
 export function requestOverSocket(socket: net.Socket, options: http.RequestOptions & { body?: Buffer | string }): Promise<SimpleResponse> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ ...options, createConnection: () => socket }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
+    const req = http.request({ ...options, createConnection: () => socket }, (res) => collect(res).then(resolve, reject));
     req.on('error', reject);
     req.end(options.body);
   });
@@ -52,12 +56,9 @@ export function requestOverSocket(socket: net.Socket, options: http.RequestOptio
 export function httpViaProxy(proxyPort: number, url: string, options: http.RequestOptions & { body?: Buffer | string } = {}): Promise<SimpleResponse> {
   const target = new URL(url);
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port: proxyPort, path: url, ...options, headers: { host: target.host, ...(options.headers ?? {}) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
+    const req = http.request({ host: '127.0.0.1', port: proxyPort, path: url, ...options, headers: { host: target.host, ...(options.headers ?? {}) } }, (res) =>
+      collect(res).then(resolve, reject),
+    );
     req.on('error', reject);
     req.end(options.body);
   });
