@@ -38,8 +38,9 @@ function header(input: DetectionInput, name: string): string | undefined {
 }
 
 function push(ctx: LeafContext, leaf: Leaf): boolean {
-  if (!ctx.budget.takeLeaf() || !ctx.budget.charge(leaf.text.length)) return false;
+  // Cut before charging: a body over the whole budget is still scanned (its first MAX_LEAF_CHARS), not skipped.
   if (leaf.text.length > MAX_LEAF_CHARS) leaf = { ...leaf, text: leaf.text.slice(0, MAX_LEAF_CHARS) };
+  if (!ctx.budget.takeLeaf() || !ctx.budget.charge(leaf.text.length)) return false;
   ctx.leaves.push(leaf);
   return true;
 }
@@ -275,8 +276,11 @@ function bodyLeaves(ctx: LeafContext, input: DetectionInput): void {
   const raw = input.requestBody;
   if (raw.length === 0) return;
   const decoded = decodeContentEncoding(raw, header(input, 'content-encoding'), Math.max(1, ctx.budget.bytesLeft));
-  const bytes = decoded.ok ? decoded.bytes : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+  let bytes = decoded.ok ? decoded.bytes : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
   const layers = decoded.ok ? decoded.layers : [];
+  // A body larger than the whole budget is scanned from its start rather than skipped: a 10 MB upload that
+  // carries the IMEI near its head must still be found (its structure past the cut is lost, not the values).
+  if (bytes.length > ctx.budget.bytesLeft) bytes = bytes.subarray(0, Math.min(MAX_LEAF_CHARS, ctx.budget.bytesLeft));
   if (!ctx.budget.charge(bytes.length)) return;
   const contentType = header(input, 'content-type');
   const boundary = multipartBoundary(contentType);
