@@ -1,4 +1,5 @@
 // `phonehome export --data DIR --session ID|latest --format har|json|csv [--redact] --out FILE` (DESIGN.md "CLI").
+// --redact masks the values of the session's findings; --profile FILE (repeatable) adds a profile's values to mask.
 // The store is opened read-only, so an export works next to a running capture. The file is written under a
 // temporary name and renamed at the end: a failed export leaves no half file behind.
 import { createWriteStream } from 'node:fs';
@@ -9,9 +10,9 @@ import { parseArgs } from 'node:util';
 import { createConsoleLogger } from '../console-logger.js';
 import { EXPORT_FORMATS, exportSession, isExportFormat } from '../export/session-export.js';
 import { Store, StoreError } from '../store/index.js';
-import { readPackageVersion } from './phonehome-app.js';
+import { loadProfiles, readPackageVersion, StartError } from './phonehome-app.js';
 
-const USAGE = `usage: phonehome export --data DIR --session ID|NAME|latest --format ${EXPORT_FORMATS.join('|')} --out FILE`;
+const USAGE = `usage: phonehome export --data DIR --session ID|NAME|latest --format ${EXPORT_FORMATS.join('|')} [--redact [--profile FILE]...] --out FILE`;
 
 export async function runExportCommand(args: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
   const fail = (message: string, usage = false): number => {
@@ -24,7 +25,7 @@ export async function runExportCommand(args: string[], out: (line: string) => vo
     ({ values } = parseArgs({
       args,
       strict: true,
-      options: { data: { type: 'string' }, session: { type: 'string' }, format: { type: 'string' }, redact: { type: 'boolean' }, out: { type: 'string' } },
+      options: { data: { type: 'string' }, session: { type: 'string' }, format: { type: 'string' }, redact: { type: 'boolean' }, profile: { type: 'string', multiple: true }, out: { type: 'string' } },
     }));
   } catch (e) {
     return fail((e as Error).message, true);
@@ -32,7 +33,13 @@ export async function runExportCommand(args: string[], out: (line: string) => vo
   const format = values.format ?? 'har';
   if (!isExportFormat(format)) return fail(`unknown format "${format}"; available: ${EXPORT_FORMATS.join(', ')}`, true);
   if (!values.out) return fail('--out FILE is required', true);
-  if (values.redact) return fail('--redact is not available yet');
+  let profiles;
+  try {
+    profiles = (await loadProfiles(values.profile ?? [])).map((p) => p.profile);
+  } catch (e) {
+    if (e instanceof StartError) return fail(e.message);
+    throw e;
+  }
   let store: Store;
   try {
     store = await Store.open(resolve(values.data ?? 'data'), createConsoleLogger('warn'), { readOnly: true });
@@ -48,7 +55,10 @@ export async function runExportCommand(args: string[], out: (line: string) => vo
     const temporary = `${target}.partial-${process.pid}`;
     const file = createWriteStream(temporary, { flags: 'wx' });
     try {
-      await exportSession(store, session, format, file, { creatorVersion: await readPackageVersion() });
+      await exportSession(store, session, format, file, {
+        creatorVersion: await readPackageVersion(),
+        ...(values.redact ? { redact: { profiles } } : {}),
+      });
       file.end();
       await finished(file);
       await rename(temporary, target);
@@ -57,7 +67,7 @@ export async function runExportCommand(args: string[], out: (line: string) => vo
       await rm(temporary, { force: true });
       return fail(`cannot write ${target}: ${(e as Error).message}`);
     }
-    out(`exported session ${session.id} (${session.flowCount} flows, ${session.findingCount} findings) as ${format} to ${target}`);
+    out(`exported session ${session.id} (${session.flowCount} flows, ${session.findingCount} findings) as ${format}${values.redact ? ' (redacted)' : ''} to ${target}`);
     return 0;
   } finally {
     await store.close();

@@ -1,9 +1,12 @@
 // One entry point for every export format, shared by `phonehome export` and GET /api/sessions/:id/export.
 import type { Writable } from 'node:stream';
 import type { SessionInfo, Store } from '../store/index.js';
+import type { DeviceProfile } from '../types/index.js';
 import { writeSessionCsv } from './csv-writer.js';
 import { writeHar } from './har-writer.js';
 import { writeSessionJson } from './json-writer.js';
+import { redactedSource, Redactor } from './redaction.js';
+import type { SessionSource } from './session-source.js';
 
 export const EXPORT_FORMATS = ['har', 'json', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -21,6 +24,8 @@ export const EXPORT_TYPES: Record<ExportFormat, { extension: string; contentType
 
 export interface ExportOptions {
   creatorVersion: string;
+  /** Mask every identifier value: the session's finding values and those of these profiles. */
+  redact?: { profiles?: DeviceProfile[] };
 }
 
 /** A file name for a session's export: the session's name, made safe. */
@@ -30,12 +35,14 @@ export function exportFileName(session: SessionInfo, format: ExportFormat): stri
 
 /** Writes the session in the format to out (does not end it). */
 export async function exportSession(store: Store, session: SessionInfo, format: ExportFormat, out: Writable, options: ExportOptions): Promise<void> {
+  const source: SessionSource = options.redact ? redactedSource(store, Redactor.create(store.findings(session.id), options.redact.profiles ?? [])) : store;
   switch (format) {
     case 'har':
-      return writeHar(store, session.id, out, { creatorVersion: options.creatorVersion });
+      // writeHar reads only iterateFlows, readBody and events of the store: what a SessionSource offers.
+      return writeHar(source as Store, session.id, out, { creatorVersion: options.creatorVersion });
     case 'json':
-      return writeSessionJson(store, session, out, { creatorVersion: options.creatorVersion });
+      return writeSessionJson(source, session, out, { creatorVersion: options.creatorVersion, redacted: options.redact !== undefined });
     case 'csv':
-      return writeSessionCsv(store, session.id, out);
+      return writeSessionCsv(source, session.id, out);
   }
 }

@@ -121,7 +121,9 @@ export function createApiRouter(state: ApiState): Router {
         'content-disposition': `attachment; filename="${exportFileName(session, format)}"`,
         'x-content-type-options': 'nosniff',
       });
-      await exportSession(store, session, format, res, { creatorVersion: state.version });
+      const redact = stringParam(req, 'redact');
+      if (redact !== undefined && redact !== '1' && redact !== '0') throw new HttpError(400, '"redact" must be 1 or 0');
+      await exportSession(store, session, format, res, { creatorVersion: state.version, ...(redact === '1' ? { redact: {} } : {}) });
       res.end();
       return undefined;
     }),

@@ -222,7 +222,7 @@ describe('GET /api/sessions/:id/export', () => {
 
   const get = (path: string) => fetch(`${ph.dashboard}${path}`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } });
 
-  it('serves json and csv as attachments, and says which formats exist', async () => {
+  it('serves json and csv as attachments, redacts with redact=1, and says which formats exist', async () => {
     const json = await get(`/api/sessions/${sessionId}/export?format=json`);
     assert.equal(json.status, 200);
     assert.match(json.headers.get('content-disposition') ?? '', /attachment; filename="phonehome-export_test\.json"/);
@@ -235,6 +235,12 @@ describe('GET /api/sessions/:id/export', () => {
     assert.equal(parseCsv(await csv.text()).length, 11);
     const har = await get(`/api/sessions/${sessionId}/export`);
     assert.equal(((await har.json()) as { log: { entries: unknown[] } }).log.entries.length, 6);
+    for (const format of ['csv', 'json', 'har']) {
+      const redacted = await (await get(`/api/sessions/${sessionId}/export?format=${format}&redact=1`)).text();
+      assert.ok(redacted.includes('***********3457'), `${format}: the IMEI is masked`);
+      assert.ok(!redacted.includes('865432100123457'), `${format}: the IMEI is not left`);
+    }
+    assert.equal((await get(`/api/sessions/${sessionId}/export?format=csv&redact=yes`)).status, 400);
     const bad = await get(`/api/sessions/${sessionId}/export?format=xml`);
     assert.equal(bad.status, 400);
     assert.match(await bad.text(), /available: har, json, csv/);
