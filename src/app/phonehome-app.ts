@@ -196,6 +196,17 @@ export async function startPhonehome(options: StartOptions): Promise<RunningPhon
   await hostsOf(store.currentSession().id);
 
   let proxyAddresses: string[] = [];
+  // Pausing stops recording, never forwarding: the phone keeps working while the tester sets something up.
+  let capturePaused = false;
+  const capture = {
+    get paused() {
+      return capturePaused;
+    },
+    setPaused(paused: boolean) {
+      if (paused !== capturePaused) logger.info(paused ? 'capture paused' : 'capture resumed');
+      capturePaused = paused;
+    },
+  };
   const dashboard = new DashboardServer({
     host: options.uiHost,
     port: options.uiPort,
@@ -208,6 +219,7 @@ export async function startPhonehome(options: StartOptions): Promise<RunningPhon
     version,
     hostsOf,
     startSession,
+    capture,
   });
   const live = dashboard.live;
   announceSession = (session) => live.sessionChanged(session);
@@ -242,6 +254,7 @@ export async function startPhonehome(options: StartOptions): Promise<RunningPhon
   };
   // Detection runs after forwarding, on the next turn of the event loop, so it never delays a byte.
   proxy.events.on('flow', (captured) => {
+    if (capturePaused) return;
     setImmediate(() => {
       try {
         const { findings, decoded } = analyseFlow(captured, profiles, options.maxBodyBytes);
@@ -253,6 +266,7 @@ export async function startPhonehome(options: StartOptions): Promise<RunningPhon
     });
   });
   proxy.events.on('tunnel', (tunnel) => {
+    if (capturePaused) return;
     const captured = tunnelAsFlow(tunnel);
     store.addFlow(captured, []);
     liveTable(tunnel.sessionId).addTunnel(tunnel);

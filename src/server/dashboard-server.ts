@@ -6,12 +6,14 @@ import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from '../types/index.js';
 import { createApiRouter, type ApiState } from './api-router.js';
+import { createControlRouter, type CaptureControl } from './control-router.js';
 import { acceptTokenInUrl, refuseCrossOriginWrites, requireToken, tokenFromRequest, tokensMatch } from './dashboard-auth.js';
 import { sendError } from './http-error.js';
 import { LiveStream } from './live-stream.js';
 import { renderSetupPage, type SetupPageInfo } from './setup-page.js';
 
 export interface DashboardOptions extends ApiState {
+  capture: CaptureControl;
   host: string;
   port: number;
   token: string;
@@ -76,6 +78,7 @@ export class DashboardServer {
     app.get('/api/setup', (_req, res) => {
       res.json({ ...options.setup(), caUrls: { pem: '/ca.pem', crt: '/ca.crt' }, setupHost: 'http://phonehome.setup/' });
     });
+    app.use('/api', createControlRouter(options));
     app.use('/api', createApiRouter(options));
     if (existsSync(options.webRoot)) app.use(express.static(options.webRoot, { index: 'index.html' }));
     else app.get('/', (_req, res) => res.redirect(303, '/setup'));

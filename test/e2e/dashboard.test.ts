@@ -369,6 +369,14 @@ describe('dashboard in Chromium with real traffic', { skip }, () => {
     await page.waitForSelector('.session-name:has-text("after factory reset")');
     const c = await counts();
     assert.equal(c.flows, 0, 'the new session starts empty');
+    // A marker on the new session's timeline, and recording paused then resumed (the phone stays online).
+    await page.fill('#marker-text', 'factory reset done');
+    await page.click('button:has-text("Add marker")');
+    await page.waitForSelector('.marker-timeline li:has-text("factory reset done")');
+    await page.click('button:has-text("Pause recording")');
+    await page.waitForSelector('[data-testid="capture-state"]:has-text("paused")');
+    await page.click('button:has-text("Resume recording")');
+    await page.waitForSelector('[data-testid="capture-state"]:has-text("on")');
     await screenshot(page, 'sessions');
     // Traffic after the switch lands in the new session.
     await phoneCurl(ph, ['https://other.test/after-reset']);

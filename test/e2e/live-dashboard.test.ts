@@ -54,6 +54,7 @@ describe('live updates in the page (DashboardServer + LiveStream, no proxy)', { 
       setup: () => ({ proxyAddresses: ['127.0.0.1:8080'], fingerprintSha256: 'AA:BB' }),
       webRoot: join(process.cwd(), 'web', 'dist'),
       logger: quietLogger,
+      capture: { paused: false, setPaused() {} },
       store,
       version: 'test',
       hostsOf: async (sid) => table(sid).rows(),

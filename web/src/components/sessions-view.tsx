@@ -2,6 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { dashboardStore, useDashboard } from '../lib/dashboard-store.js';
 import { formatDateTime, formatDuration } from '../lib/format.js';
+import { CaptureControls } from './capture-controls.js';
 import { EmptyState } from './empty-state.js';
 import { PageHeader } from './page-header.js';
 
@@ -29,6 +30,7 @@ export function SessionsView() {
   return (
     <section className="view" aria-labelledby="sessions-title">
       <PageHeader id="sessions-title" title="Sessions" subtitle="One session per test run: start a new one before a factory reset, an opt-out, a new app version…" />
+      <CaptureControls sessionId={shown?.id} live={shown?.current ?? true} />
       <form className="card new-session" onSubmit={(e) => void submit(e)}>
         <label htmlFor="session-name">New session</label>
         <input id="session-name" type="text" maxLength={200} placeholder="e.g. after factory reset" value={name} onChange={(e) => setName(e.target.value)} />

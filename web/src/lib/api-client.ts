@@ -41,6 +41,13 @@ export const api = {
   devices: () => request<DeviceRecord[]>('api/devices'),
   events: (sessionId: string | undefined) => request<{ type: string; time: number; [k: string]: unknown }[]>(`api/events?${sessionParam(sessionId)}`),
   setup: () => request<SetupInfo>('api/setup'),
+  capture: () => request<{ paused: boolean }>('api/capture'),
+  setCapture: (paused: boolean) =>
+    request<{ paused: boolean }>('api/capture', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ paused }) }),
+  addMarker: (text: string) =>
+    request<{ type: 'marker'; time: number; text: string; sessionId: string }>('api/markers', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) }),
+  setDeviceLabel: (address: string, label: string) =>
+    request<DeviceRecord>(`api/devices/${encodeURIComponent(address)}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ label }) }),
   /** A captured body as bytes; decoded=true undoes the content-encoding (gzip, br…) when the server could. */
   async body(id: string, which: 'request' | 'response', decoded: boolean): Promise<Uint8Array> {
     const response = await fetch(`api/flows/${encodeURIComponent(id)}/${which}-body${decoded ? '?decoded=1' : ''}`, { credentials: 'same-origin' });
