@@ -288,6 +288,11 @@ describe('dashboard in Chromium with real traffic', { skip }, () => {
     assert.ok(((await page.$$eval('svg.qr path', (p) => p[0]?.getAttribute('d')?.length ?? 0)) as number) > 500, 'the QR has modules');
     await page.waitForSelector('[data-testid="device-status"].connected');
     await page.waitForSelector('table[aria-label="Devices"] tr[data-device="127.0.0.1"]');
+    // The tester names the phone in place.
+    await page.click('button[aria-label="Label device 127.0.0.1"]');
+    await page.fill('input[aria-label="Label for 127.0.0.1"]', 'Redmi 1S test unit');
+    await page.click('tr[data-device="127.0.0.1"] button:has-text("Save")');
+    await page.waitForSelector('tr[data-device="127.0.0.1"]:has-text("Redmi 1S test unit")');
     assert.equal(await page.textContent('[data-testid="proxy-port"]'), port);
     await screenshot(page, 'setup');
 

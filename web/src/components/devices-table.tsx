@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import type { DeviceRecord, FlowSummary } from '../lib/api-types.js';
 import { formatAgo, formatDateTime } from '../lib/format.js';
 import { routeHref } from '../lib/hash-route.js';
+import { DeviceLabel } from './device-label.js';
 import { KindBadges } from './kind-badge.js';
 
 export function DevicesTable({ devices, flows }: { devices: DeviceRecord[]; flows: FlowSummary[] }) {
@@ -35,7 +36,7 @@ export function DevicesTable({ devices, flows }: { devices: DeviceRecord[]; flow
             <tr key={d.address} role="row" data-device={d.address}>
               <td role="gridcell">
                 <span className="mono strong">{d.address}</span>
-                {d.label && <span className="muted"> · {d.label}</span>}
+                <DeviceLabel address={d.address} label={d.label} />
               </td>
               <td role="gridcell">{formatDateTime(d.firstSeen)}</td>
               <td role="gridcell">{formatAgo(d.lastSeen)}</td>

@@ -312,6 +312,12 @@ class DashboardStore {
     return session;
   }
 
+  /** Names a phone ("Redmi 1S test unit") in place of its address. */
+  async labelDevice(address: string, label: string): Promise<void> {
+    const device = await api.setDeviceLabel(address, label);
+    this.set({ devices: mergeBy(this.state.devices, [device], (d) => d.address) });
+  }
+
   async openSession(id: string): Promise<void> {
     await this.reload(id);
   }
