@@ -20,8 +20,9 @@ Usage:
                                    offline detection over a HAR file
   phonehome import FILE.har [--data DIR] [--session NAME] [--profile FILE]...
                                    a HAR from any tool becomes a new session, analysed like a live one
-  phonehome export --data DIR --session ID|NAME|latest --format har|json|csv [--redact] --out FILE
-                                   write a stored session as HAR 1.2, lossless JSON or CSV (one row per finding)
+  phonehome export --data DIR --session ID|NAME|latest --format har|json|csv|html [--redact] --out FILE
+                                   write a stored session as HAR 1.2, lossless JSON, CSV (a row per finding)
+                                   or a self-contained HTML report
   phonehome diff A B [--data DIR] [--json]
                                    compare two sessions (ids or names): hosts, identifiers, HTTP/TLS, hashing, volumes
 

@@ -4,11 +4,12 @@ import type { SessionInfo, Store } from '../store/index.js';
 import type { DeviceProfile } from '../types/index.js';
 import { writeSessionCsv } from './csv-writer.js';
 import { writeHar } from './har-writer.js';
+import { writeHtmlReport } from './html-report.js';
 import { writeSessionJson } from './json-writer.js';
 import { redactedSource, Redactor } from './redaction.js';
 import type { SessionSource } from './session-source.js';
 
-export const EXPORT_FORMATS = ['har', 'json', 'csv'] as const;
+export const EXPORT_FORMATS = ['har', 'json', 'csv', 'html'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export function isExportFormat(value: string): value is ExportFormat {
@@ -20,6 +21,7 @@ export const EXPORT_TYPES: Record<ExportFormat, { extension: string; contentType
   har: { extension: 'har', contentType: 'application/json; charset=utf-8' },
   json: { extension: 'json', contentType: 'application/json; charset=utf-8' },
   csv: { extension: 'csv', contentType: 'text/csv; charset=utf-8' },
+  html: { extension: 'html', contentType: 'text/html; charset=utf-8' },
 };
 
 export interface ExportOptions {
@@ -44,5 +46,7 @@ export async function exportSession(store: Store, session: SessionInfo, format: 
       return writeSessionJson(source, session, out, { creatorVersion: options.creatorVersion, redacted: options.redact !== undefined });
     case 'csv':
       return writeSessionCsv(source, session.id, out);
+    case 'html':
+      return writeHtmlReport(source, session, out, { creatorVersion: options.creatorVersion, redacted: options.redact !== undefined });
   }
 }

@@ -1,5 +1,6 @@
 // The HTTP API of DESIGN.md ("HTTP API"). Every route here sits behind the token.
 import express, { type Request, type Response, type Router } from 'express';
+import { REPORT_CSP } from '../export/html-report.js';
 import { EXPORT_FORMATS, EXPORT_TYPES, exportFileName, exportSession, isExportFormat } from '../export/session-export.js';
 import type { HostRow } from '../hosts/host-table.js';
 import type { SessionInfo, Store } from '../store/index.js';
@@ -120,6 +121,8 @@ export function createApiRouter(state: ApiState): Router {
         'content-type': EXPORT_TYPES[format].contentType,
         'content-disposition': `attachment; filename="${exportFileName(session, format)}"`,
         'x-content-type-options': 'nosniff',
+        // The report has no script and loads nothing: even opened in place it may do nothing else.
+        ...(format === 'html' ? { 'content-security-policy': REPORT_CSP } : {}),
       });
       const redact = stringParam(req, 'redact');
       if (redact !== undefined && redact !== '1' && redact !== '0') throw new HttpError(400, '"redact" must be 1 or 0');

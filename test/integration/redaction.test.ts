@@ -148,7 +148,7 @@ describe('redacted exports (--redact)', () => {
     for (const v of ['865432100123457', encodeURIComponent('+8613812345678'), createHash('sha1').update('tester@example.org').digest('hex'), PROFILE.sms[0]!]) assert.ok(all.includes(v), v);
   });
 
-  for (const format of ['har', 'json', 'csv'] as const) {
+  for (const format of ['har', 'json', 'csv', 'html'] as const) {
     for (const withProfile of [true, false]) {
       it(`${format}${withProfile ? ' with --profile' : ' from the findings alone'}: no value in any variant`, async () => {
         const file = join(root, `redacted-${withProfile}.${format}`);

@@ -176,7 +176,7 @@ describe('phonehome export (the built CLI)', () => {
   it('refuses bad arguments with one line and exit code 2, leaving no file behind', async () => {
     const file = join(root, 'never.out');
     for (const [args, message] of [
-      [['--format', 'xml', '--out', file], /unknown format "xml"; available: har, json, csv/],
+      [['--format', 'xml', '--out', file], /unknown format "xml"; available: har, json, csv, html/],
       [['--format', 'csv'], /--out FILE is required/],
       [['--session', 'no such session', '--format', 'csv', '--out', file], /no session "no such session"/],
       [['--bogus'], /Unknown option '--bogus'/],
@@ -243,6 +243,6 @@ describe('GET /api/sessions/:id/export', () => {
     assert.equal((await get(`/api/sessions/${sessionId}/export?format=csv&redact=yes`)).status, 400);
     const bad = await get(`/api/sessions/${sessionId}/export?format=xml`);
     assert.equal(bad.status, 400);
-    assert.match(await bad.text(), /available: har, json, csv/);
+    assert.match(await bad.text(), /available: har, json, csv, html/);
   });
 });
