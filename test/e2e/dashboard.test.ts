@@ -380,8 +380,10 @@ describe('dashboard in Chromium with real traffic', { skip }, () => {
     await page.waitForSelector('.marker-timeline li:has-text("factory reset done")');
     await page.click('button:has-text("Pause recording")');
     await page.waitForSelector('[data-testid="capture-state"]:has-text("paused")');
+    await page.waitForSelector('.capture-alert:has-text("Recording is paused")', { timeout: 10_000 });
     await page.click('button:has-text("Resume recording")');
     await page.waitForSelector('[data-testid="capture-state"]:has-text("on")');
+    await page.waitForSelector('.capture-alert', { state: 'detached', timeout: 10_000 });
     await screenshot(page, 'sessions');
     // Traffic after the switch lands in the new session.
     await phoneCurl(ph, ['https://other.test/after-reset']);

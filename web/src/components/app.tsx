@@ -2,6 +2,7 @@
 import { useEffect } from 'react';
 import { useDashboard } from '../lib/dashboard-store.js';
 import { useRoute } from '../lib/hash-route.js';
+import { CaptureAlert } from './capture-alert.js';
 import { FindingsView } from './findings-view.js';
 import { FlowsView } from './flows-view.js';
 import { HostsView } from './hosts-view.js';
@@ -25,6 +26,7 @@ export function App() {
     <div className="shell">
       <NavSidebar view={route.view} />
       <main className="main" id="main">
+        {state.link !== 'unauthorized' && <CaptureAlert />}
         {state.link === 'unauthorized' ? (
           <UnauthorizedNotice />
         ) : route.view === 'overview' ? (

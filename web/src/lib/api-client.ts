@@ -41,6 +41,7 @@ export const api = {
   devices: () => request<DeviceRecord[]>('api/devices'),
   events: (sessionId: string | undefined) => request<{ type: string; time: number; [k: string]: unknown }[]>(`api/events?${sessionParam(sessionId)}`),
   setup: () => request<SetupInfo>('api/setup'),
+  health: () => request<{ ok: boolean; version: string; writeError: string | null }>('api/health'),
   capture: () => request<{ paused: boolean }>('api/capture'),
   setCapture: (paused: boolean) =>
     request<{ paused: boolean }>('api/capture', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ paused }) }),
