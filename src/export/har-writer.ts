@@ -70,7 +70,9 @@ async function entryOf(store: Store, flow: Flow, findings: Finding[]): Promise<R
   };
   if (requestBody.length > 0 || flow.request.body.size > 0) {
     const body = bodyText(requestBody);
-    request.postData = { mimeType: header(flow.request.headers, 'content-type') ?? '', text: body.text };
+    // postData has no encoding field in HAR 1.2: a binary body says so in `_postDataEncoding`, inside postData where
+    // readers (ours, HAR viewers) look for it, and on the request as earlier exports wrote it.
+    request.postData = { mimeType: header(flow.request.headers, 'content-type') ?? '', text: body.text, ...(body.encoding ? { _postDataEncoding: body.encoding } : {}) };
     if (body.encoding) request._postDataEncoding = body.encoding;
     if (flow.request.body.truncated) request._postDataTruncated = true;
   }
