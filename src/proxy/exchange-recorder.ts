@@ -135,7 +135,8 @@ export class ExchangeRecorder {
       timings: {
         connect: round(this.connectMs),
         tls: round(this.tlsMs),
-        send: round(Math.max(0, sent - this.startedHr)),
+        // Connecting (and TLS) to a new upstream happens before the request can be sent: not counted twice.
+        send: round(Math.max(0, sent - this.startedHr - Math.max(0, this.connectMs) - Math.max(0, this.tlsMs))),
         wait: this.responseStartHr === undefined ? -1 : round(Math.max(0, this.responseStartHr - sent)),
         receive: this.responseStartHr === undefined ? -1 : round(Math.max(0, this.responseEndHr - this.responseStartHr)),
         total: round(now - this.startedHr),
