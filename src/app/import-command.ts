@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createConsoleLogger } from '../console-logger.js';
-import { entryToCapturedFlow, harEntries, HarImportError } from '../export/har-import.js';
+import { entryToCapturedFlow, HarImportError, readHarLog, tlsErrorToEvent, tunnelToCapturedFlow } from '../export/har-import.js';
 import { CATALOG_FILE } from '../store/store.js';
 import { Store, StoreError } from '../store/index.js';
 import { analyseFlow } from './flow-analysis.js';
@@ -25,7 +25,8 @@ export interface ImportResult {
 /** Imports the HAR at `file` into a new session of the data folder. Throws HarImportError, StartError or StoreError. */
 export async function importHarFile(file: string, options: { dataDir: string; sessionName?: string; profileFiles?: string[] }): Promise<ImportResult> {
   const profiles = await loadProfiles(options.profileFiles ?? []);
-  const entries = harEntries(await readFile(file, 'utf8'));
+  const har = readHarLog(await readFile(file, 'utf8'));
+  const entries = har.entries;
   const sessionName = options.sessionName?.trim() || `import of ${basename(file)}`;
   const dataDir = resolve(options.dataDir);
   // A fresh data folder gets the imported session as its first one, rather than an empty "session 1" beside it.
@@ -44,6 +45,15 @@ export async function importHarFile(file: string, options: { dataDir: string; se
       findings += analysis.findings.length;
       store.upsertDevice(captured.flow.device, captured.flow.startedAt);
       store.addFlow(captured, analysis.findings, analysis.decoded);
+    }
+    // What phonehome's own HARs add: connections passed through untouched, and TLS failures.
+    for (const t of har.tunnels) {
+      const tunnel = tunnelToCapturedFlow(t, session.id, last);
+      if (tunnel) store.addFlow(tunnel, []);
+    }
+    for (const e of har.tlsErrors) {
+      const event = tlsErrorToEvent(e, last);
+      if (event) store.addEvent(session.id, event);
     }
   } finally {
     await store.close();

@@ -196,8 +196,16 @@ function timingsOf(ent: Obj): Flow['timings'] {
   return { connect, tls, send, wait, receive, total: Math.max(0, total) };
 }
 
-/** The entries of a HAR document (text; a leading UTF-8 BOM is fine). Throws HarImportError when it is not a HAR. */
-export function harEntries(text: string): unknown[] {
+export interface HarLog {
+  entries: unknown[];
+  /** phonehome's and HTTP Toolkit's `log._tlsErrors`. */
+  tlsErrors: unknown[];
+  /** phonehome's `log._tunnels` (TLS connections passed through untouched). */
+  tunnels: unknown[];
+}
+
+/** The parts of a HAR document an import uses (text; a leading UTF-8 BOM is fine). Throws HarImportError when it is not a HAR. */
+export function readHarLog(text: string): HarLog {
   let doc: unknown;
   try {
     doc = JSON.parse(text.replace(/^\uFEFF/, ''));
@@ -206,5 +214,57 @@ export function harEntries(text: string): unknown[] {
   }
   const log = isObj(doc) ? doc.log : undefined;
   if (!isObj(log) || !Array.isArray(log.entries)) throw new HarImportError('not a HAR file: no log.entries array');
-  return log.entries;
+  return {
+    entries: log.entries,
+    tlsErrors: Array.isArray(log._tlsErrors) ? log._tlsErrors : [],
+    tunnels: Array.isArray(log._tunnels) ? log._tunnels : [],
+  };
+}
+
+/** A TLS failure of `log._tlsErrors` as a stored 'tls-failure' event (phonehome's own shape, or HTTP Toolkit's). */
+export function tlsErrorToEvent(e: unknown, fallbackTime: number): { type: 'tls-failure'; time: number; host: string; port: number; device: string; cause: string; message: string } | undefined {
+  if (!isObj(e)) return undefined;
+  const host = str(e.host) ?? str(e.hostname);
+  if (!host) return undefined;
+  const time = num(e.time) ?? Date.parse(str(e.startedDateTime) ?? str(e.failureTime) ?? '');
+  return {
+    type: 'tls-failure',
+    time: Number.isFinite(time) ? time : fallbackTime,
+    host,
+    port: num(e.port) ?? 443,
+    device: str(e.device) ?? str(e.remoteIpAddress) ?? IMPORTED_DEVICE,
+    cause: str(e.cause) ?? str(e.failureCause) ?? 'unknown',
+    message: str(e.message) ?? '',
+  };
+}
+
+/** A tunnel of phonehome's `log._tunnels` as a tunnel flow of the session. */
+export function tunnelToCapturedFlow(t: unknown, sessionId: string, fallbackTime: number): CapturedFlow | undefined {
+  if (!isObj(t) || typeof t.host !== 'string' || t.host === '') return undefined;
+  const port = num(t.port) ?? 443;
+  const started = Date.parse(str(t.startedDateTime) ?? '');
+  const bytesUp = Math.max(0, num(t.bytesUp) ?? 0);
+  const bytesDown = Math.max(0, num(t.bytesDown) ?? 0);
+  const flow: Flow = {
+    id: randomUUID(),
+    sessionId,
+    kind: 'tunnel',
+    device: str(t.device) ?? IMPORTED_DEVICE,
+    startedAt: Number.isFinite(started) ? started : fallbackTime,
+    scheme: 'https',
+    host: t.host,
+    port,
+    request: {
+      method: 'CONNECT',
+      url: `https://${t.host.includes(':') ? `[${t.host}]` : t.host}:${port}`,
+      httpVersion: 'HTTP/1.1',
+      headers: [],
+      body: { size: bytesUp, captured: 0, truncated: bytesUp > 0 },
+    },
+    timings: { connect: -1, tls: -1, send: 0, wait: 0, receive: 0, total: 0 },
+    tunnel: { bytesUp, bytesDown, reason: t.reason === 'likely-pinned' ? 'likely-pinned' : 'passthrough-pattern' },
+  };
+  const sni = str(t.sni);
+  if (sni) flow.tls = { sni };
+  return { flow, requestBody: Buffer.alloc(0), responseBody: Buffer.alloc(0) };
 }

@@ -146,6 +146,22 @@ describe('phonehome import (the built CLI)', () => {
     });
   });
 
+  it("keeps phonehome's own log fields: passed-through tunnels and TLS failures come back in a re-export", async () => {
+    const tlsErrors = [{ type: 'tls-failure', time: 1795166100000, host: 'pinned.test', port: 443, device: '10.0.0.2', cause: 'cert-rejected', message: 'unknown ca' }];
+    const tunnels = [{ host: 'apple.test', port: 443, sni: 'apple.test', startedDateTime: '2026-11-20T09:00:00.000Z', device: '10.0.0.2', bytesUp: 10, bytesDown: 20, reason: 'likely-pinned' }];
+    const source = join(root, 'tunnels.har');
+    writeFileSync(source, JSON.stringify({ log: { version: '1.2', creator: { name: 'phonehome', version: '0' }, entries: [], pages: [], _tlsErrors: tlsErrors, _tunnels: tunnels } }));
+    const result = await runCli(['import', source, '--data', dataDir]);
+    assert.equal(result.code, 0, result.err);
+    assert.match(result.out, /^imported 0 entries into session \S+\n$/);
+    const id = /into session (\S+)/.exec(result.out)![1]!;
+    const again = join(root, 'tunnels-again.har');
+    assert.equal((await runCli(['export', '--data', dataDir, '--session', id, '--format', 'har', '--out', again])).code, 0);
+    const log = (JSON.parse(readFileSync(again, 'utf8')) as { log: { _tlsErrors: unknown[]; _tunnels: unknown[] } }).log;
+    assert.deepEqual(log._tlsErrors, tlsErrors);
+    assert.deepEqual(log._tunnels, tunnels);
+  });
+
   it('refuses what is not a HAR with one clear line and exit code 2, creating no session', async () => {
     const bad = join(root, 'bad.har');
     writeFileSync(bad, '{"log":{}}');
