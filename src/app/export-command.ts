@@ -2,8 +2,7 @@
 // --redact masks the values of the session's findings; --profile FILE (repeatable) adds a profile's values to mask.
 // The store is opened read-only, so an export works next to a running capture. The file is written under a
 // temporary name and renamed at the end: a failed export leaves no half file behind.
-import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
@@ -53,7 +52,16 @@ export async function runExportCommand(args: string[], out: (line: string) => vo
     if (!session) return fail(`no session "${wanted}" in ${store.dataDir}`);
     const target = resolve(values.out);
     const temporary = `${target}.partial-${process.pid}`;
-    const file = createWriteStream(temporary, { flags: 'wx' });
+    let handle;
+    try {
+      handle = await open(temporary, 'wx');
+    } catch (e) {
+      return fail(`cannot write ${target}: ${(e as Error).message}`);
+    }
+    const file = handle.createWriteStream();
+    // A write error (a full disk) must fail the export, not the process: remembered here, reported below.
+    let writeError: Error | undefined;
+    file.on('error', (e) => (writeError ??= e));
     try {
       await exportSession(store, session, format, file, {
         creatorVersion: await readPackageVersion(),
@@ -61,11 +69,12 @@ export async function runExportCommand(args: string[], out: (line: string) => vo
       });
       file.end();
       await finished(file);
+      if (writeError) throw writeError;
       await rename(temporary, target);
     } catch (e) {
       file.destroy();
       await rm(temporary, { force: true });
-      return fail(`cannot write ${target}: ${(e as Error).message}`);
+      return fail(`cannot write ${target}: ${((writeError ?? e) as Error).message}`);
     }
     out(`exported session ${session.id} (${session.flowCount} flows, ${session.findingCount} findings) as ${format}${values.redact ? ' (redacted)' : ''} to ${target}`);
     return 0;

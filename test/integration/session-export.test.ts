@@ -185,6 +185,9 @@ describe('phonehome export (the built CLI)', () => {
       assert.equal(result.code, 2, result.err);
       assert.match(result.err, message);
     }
+    const nowhere = await runCli(['export', '--data', dataDir, '--format', 'json', '--out', join(root, 'no-such-dir', 'x.json')]);
+    assert.equal(nowhere.code, 2, nowhere.err);
+    assert.match(nowhere.err, /^phonehome export: cannot write .*x\.json: ENOENT/);
     const missing = await runCli(['export', '--data', join(root, 'nothing-here'), '--out', file]);
     assert.equal(missing.code, 2);
     assert.match(missing.err, /phonehome export: data folder .* is not usable/);
