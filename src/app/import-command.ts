@@ -1,13 +1,11 @@
 // `phonehome import FILE.har [--data DIR] [--session NAME] [--profile FILE]...`: a HAR from phonehome or any other
 // tool becomes a new session in DIR, analysed with the profiles exactly like a live flow (analyseFlow), and stored
 // with its bodies. Prints `imported N entries into session ID` (DESIGN.md "CLI").
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createConsoleLogger } from '../console-logger.js';
 import { entryToCapturedFlow, HarImportError, readHarLog, tlsErrorToEvent, tunnelToCapturedFlow } from '../export/har-import.js';
-import { CATALOG_FILE } from '../store/store.js';
 import { Store, StoreError } from '../store/index.js';
 import { analyseFlow } from './flow-analysis.js';
 import { loadProfiles, StartError } from './phonehome-app.js';
@@ -29,13 +27,12 @@ export async function importHarFile(file: string, options: { dataDir: string; se
   const entries = har.entries;
   const sessionName = options.sessionName?.trim() || `import of ${basename(file)}`;
   const dataDir = resolve(options.dataDir);
-  // A fresh data folder gets the imported session as its first one, rather than an empty "session 1" beside it.
-  const fresh = !existsSync(join(dataDir, CATALOG_FILE));
-  const store = await Store.open(dataDir, createConsoleLogger('warn'), fresh ? { sessionName } : {});
+  // The import is a session of its own that never becomes current: the next live capture does not record into it.
+  const store = await Store.open(dataDir, createConsoleLogger('warn'));
   let findings = 0;
   let sessionId: string;
   try {
-    const session = fresh ? store.currentSession() : store.startSession(sessionName);
+    const session = store.addSession(sessionName);
     sessionId = session.id;
     let last = Date.now();
     for (const entry of entries) {

@@ -106,6 +106,20 @@ export class Catalog {
     return record;
   }
 
+  /** A finished session that never was current (an import): live capture never records into it. */
+  addSession(name: string | undefined, now: number): SessionRecord {
+    const record: SessionRecord = {
+      id: newSessionId(now, (id) => this.session(id) !== undefined),
+      name: name?.trim() || this.uniqueName(undefined),
+      createdAt: now,
+      endedAt: now,
+      current: false,
+    };
+    this.db.data.sessions.push(record);
+    this.touch('soon');
+    return record;
+  }
+
   /** A session for an id found on disk or in a flow but missing from the catalog. */
   adoptSession(id: string, createdAt: number): SessionRecord {
     const record: SessionRecord = { id, name: this.uniqueName(id), createdAt, current: false };

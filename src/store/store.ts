@@ -145,6 +145,14 @@ export class Store extends EventEmitter {
     return this.info(record);
   }
 
+  /** Adds a session beside the current one without making it current (imports). */
+  addSession(name?: string): SessionInfo {
+    const record = this.catalog.addSession(name, Date.now());
+    this.journal(record.id);
+    this.schedule(this.tuning.flushDelayMs);
+    return this.info(record);
+  }
+
   /** Oldest first. */
   listSessions(): SessionInfo[] {
     return this.catalog.sessions.map((s) => this.info(s));

@@ -67,6 +67,14 @@ describe('phonehome import (the built CLI)', () => {
     const session = await readSession(dataDir, firstId);
     assert.equal(session.name, 'import of chrome-export.har');
     assert.equal(session.flows.length, 5);
+    // The import is not the current session: the next live capture must not record into it.
+    const store = await Store.open(dataDir, quiet, { readOnly: true });
+    try {
+      assert.notEqual(store.currentSession().id, firstId);
+      assert.equal(store.findSession(firstId)?.current, false);
+    } finally {
+      await store.close();
+    }
   });
 
   it('finds what `phonehome scan` finds in the same file, per entry', async () => {
