@@ -397,6 +397,10 @@ describe('dashboard in Chromium with real traffic', { skip }, () => {
     const [har] = await Promise.all([page.waitForEvent('download'), page.click('tr[data-session="session 1"] a:has-text("HAR")')]);
     const log = JSON.parse(readFileSync(await har.path(), 'utf8')) as { log: { entries: unknown[] } };
     assert.ok(log.log.entries.length >= 5, `HAR has ${log.log.entries.length} entries`);
+    // … and as an HTML report, from the row's menu.
+    await page.click('tr[data-session="session 1"] summary:has-text("More")');
+    const [report] = await Promise.all([page.waitForEvent('download'), page.click('tr[data-session="session 1"] a:has-text("HTML report")')]);
+    assert.match(readFileSync(await report.path(), 'utf8'), /<!doctype html>/i);
 
     // The earlier session can still be opened.
     await page.goto(`${ph.dashboard}/#/sessions`);

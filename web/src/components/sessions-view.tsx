@@ -4,6 +4,7 @@ import { dashboardStore, useDashboard } from '../lib/dashboard-store.js';
 import { formatDateTime, formatDuration } from '../lib/format.js';
 import { CaptureControls } from './capture-controls.js';
 import { EmptyState } from './empty-state.js';
+import { ExportMenu } from './export-menu.js';
 import { PageHeader } from './page-header.js';
 
 export function SessionsView() {
@@ -75,6 +76,7 @@ export function SessionsView() {
                   <a className="button small" href={`api/sessions/${encodeURIComponent(s.id)}/export?format=har`} download>
                     HAR
                   </a>
+                  <ExportMenu sessionId={s.id} />
                 </td>
               </tr>
             ))}
