@@ -2,6 +2,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { REPORT_CSP } from '../export/html-report.js';
 import { EXPORT_FORMATS, EXPORT_TYPES, exportFileName, exportSession, isExportFormat } from '../export/session-export.js';
+import { collectSessionHosts, diffSessions } from '../export/session-diff.js';
 import type { HostRow } from '../hosts/host-table.js';
 import type { SessionInfo, Store } from '../store/index.js';
 import { HttpError, sendError } from './http-error.js';
@@ -129,6 +130,20 @@ export function createApiRouter(state: ApiState): Router {
       await exportSession(store, session, format, res, { creatorVersion: state.version, ...(redact === '1' ? { redact: {} } : {}) });
       res.end();
       return undefined;
+    }),
+  );
+
+  router.get(
+    '/diff',
+    route(async (req) => {
+      const [a, b] = ['a', 'b'].map((name) => {
+        const wanted = stringParam(req, name);
+        if (!wanted) throw new HttpError(400, `"${name}" must name a session (id or name)`);
+        const session = store.findSession(wanted);
+        if (!session) throw new HttpError(404, `no session "${wanted}"`);
+        return session;
+      }) as [SessionInfo, SessionInfo];
+      return diffSessions(await collectSessionHosts(store, a), await collectSessionHosts(store, b));
     }),
   );
 

@@ -401,6 +401,10 @@ describe('dashboard in Chromium with real traffic', { skip }, () => {
     await page.click('tr[data-session="session 1"] summary:has-text("More")');
     const [report] = await Promise.all([page.waitForEvent('download'), page.click('tr[data-session="session 1"] a:has-text("HTML report")')]);
     assert.match(readFileSync(await report.path(), 'utf8'), /<!doctype html>/i);
+    // Before/after: the new session lost the hosts session 1 talked to.
+    await page.click('button:has-text("Compare")');
+    await page.waitForSelector('[data-testid="diff-summary"]');
+    await page.waitForSelector('tr[data-diff-host="api.xiaomi.test"]:has-text("disappeared")');
 
     // The earlier session can still be opened.
     await page.goto(`${ph.dashboard}/#/sessions`);

@@ -5,6 +5,7 @@ import { formatDateTime, formatDuration } from '../lib/format.js';
 import { CaptureControls } from './capture-controls.js';
 import { EmptyState } from './empty-state.js';
 import { ExportMenu } from './export-menu.js';
+import { SessionDiffView } from './session-diff-view.js';
 import { PageHeader } from './page-header.js';
 
 export function SessionsView() {
@@ -83,6 +84,7 @@ export function SessionsView() {
           </tbody>
         </table>
       )}
+      <SessionDiffView sessions={sessions} />
     </section>
   );
 }

@@ -1,6 +1,6 @@
 // The dashboard's HTTP client. The token travels as the HttpOnly cookie set by /?token=…; it is never read or
 // put in a URL here.
-import type { DeviceRecord, Finding, Flow, FlowSummary, HostRow, SessionInfo, SetupInfo } from './api-types.js';
+import type { DeviceRecord, Finding, Flow, FlowSummary, HostRow, SessionDiff, SessionInfo, SetupInfo } from './api-types.js';
 
 export class ApiError extends Error {
   constructor(
@@ -41,6 +41,7 @@ export const api = {
   devices: () => request<DeviceRecord[]>('api/devices'),
   events: (sessionId: string | undefined) => request<{ type: string; time: number; [k: string]: unknown }[]>(`api/events?${sessionParam(sessionId)}`),
   setup: () => request<SetupInfo>('api/setup'),
+  diff: (a: string, b: string) => request<SessionDiff>(`api/diff?a=${encodeURIComponent(a)}&b=${encodeURIComponent(b)}`),
   health: () => request<{ ok: boolean; version: string; writeError: string | null }>('api/health'),
   capture: () => request<{ paused: boolean }>('api/capture'),
   setCapture: (paused: boolean) =>

@@ -80,3 +80,33 @@ export interface LiveSnapshot {
   total: number;
   batchMs: number;
 }
+
+/** GET /api/diff?a=&b= (src/export/session-diff.ts). */
+export interface SessionDiffPair<T> {
+  a: T;
+  b: T;
+}
+export interface SessionHostDiff {
+  host: string;
+  change: 'appeared' | 'disappeared' | 'changed' | 'unchanged';
+  country: string;
+  requests: SessionDiffPair<number>;
+  bytesUp: SessionDiffPair<number>;
+  bytesDown: SessionDiffPair<number>;
+  transport: SessionDiffPair<'none' | 'http' | 'https' | 'http+https'>;
+  kinds: SessionDiffPair<string[]>;
+  kindsAdded: string[];
+  kindsRemoved: string[];
+  plaintextToTls: string[];
+  tlsToPlaintext: string[];
+  plainToHashed: string[];
+  hashedToPlain: string[];
+}
+export interface SessionDiff {
+  a: { id: string; name: string; flows: number; findings: number };
+  b: { id: string; name: string; flows: number; findings: number };
+  hostsAppeared: string[];
+  hostsDisappeared: string[];
+  totals: { requests: SessionDiffPair<number>; bytesUp: SessionDiffPair<number>; bytesDown: SessionDiffPair<number>; hosts: SessionDiffPair<number>; plaintextRequests: SessionDiffPair<number> };
+  hosts: SessionHostDiff[];
+}
