@@ -402,6 +402,7 @@ describe('dashboard in Chromium with real traffic', { skip }, () => {
     const [report] = await Promise.all([page.waitForEvent('download'), page.click('tr[data-session="session 1"] a:has-text("HTML report")')]);
     assert.match(readFileSync(await report.path(), 'utf8'), /<!doctype html>/i);
     // Before/after: the new session lost the hosts session 1 talked to.
+    assert.equal(await page.inputValue('select[aria-label="Before"] >> xpath=.'), (await page.$eval('tr[data-session="session 1"] .mono', (e) => e.textContent ?? '')).trim());
     await page.click('button:has-text("Compare")');
     await page.waitForSelector('[data-testid="diff-summary"]');
     await page.waitForSelector('tr[data-diff-host="api.xiaomi.test"]:has-text("disappeared")');

@@ -17,8 +17,12 @@ function Moves({ label, kinds }: { label: string; kinds: string[] }) {
 
 export function SessionDiffView({ sessions }: { sessions: SessionInfo[] }) {
   const byAge = [...sessions].sort((x, y) => x.createdAt - y.createdAt);
-  const [a, setA] = useState(byAge.at(-2)?.id ?? '');
-  const [b, setB] = useState(byAge.at(-1)?.id ?? '');
+  // Until the tester picks, compare the two newest sessions (the list grows while the page is open).
+  const [pickedA, setA] = useState<string | undefined>();
+  const [pickedB, setB] = useState<string | undefined>();
+  const known = (id: string | undefined) => (id !== undefined && byAge.some((s) => s.id === id) ? id : undefined);
+  const a = known(pickedA) ?? byAge.at(-2)?.id ?? '';
+  const b = known(pickedB) ?? byAge.at(-1)?.id ?? '';
   const [diff, setDiff] = useState<SessionDiff | undefined>();
   const [error, setError] = useState<string | undefined>();
 
