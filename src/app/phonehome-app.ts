@@ -2,6 +2,7 @@
 // proxy ──flow──► analysis (decode + detect) ──► store ──► host tables / dashboard.
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileProfile, parseProfile, ProfileError } from '../detect/index.js';
 import { HostTable, type HostRow } from '../hosts/host-table.js';
@@ -16,6 +17,7 @@ import { DashboardServer } from '../server/dashboard-server.js';
 import { Store, toFlowSummary, type SessionInfo } from '../store/index.js';
 import type { CapturedFlow, Finding, Flow, Logger } from '../types/index.js';
 import { analyseFlow, type LoadedProfile } from './flow-analysis.js';
+import { ProfileRegistry } from './profile-registry.js';
 
 export interface StartOptions {
   port: number;
@@ -123,7 +125,7 @@ function tunnelAsFlow(tunnel: TunnelRecord): CapturedFlow {
 export async function startPhonehome(options: StartOptions): Promise<RunningPhonehome> {
   const { logger } = options;
   const version = await readPackageVersion();
-  const profiles = await loadProfiles(options.profileFiles);
+  const loadedProfiles = await loadProfiles(options.profileFiles);
   let hostMapping: HostMapping;
   let passthrough: PassthroughList;
   let clients: ClientPolicy;
@@ -143,6 +145,7 @@ export async function startPhonehome(options: StartOptions): Promise<RunningPhon
     }
   }
 
+  const profiles = new ProfileRegistry(loadedProfiles, join(options.dataDir, 'profiles'));
   let store: Store;
   try {
     store = await Store.open(options.dataDir, logger, options.sessionName ? { sessionName: options.sessionName } : {});
@@ -220,6 +223,7 @@ export async function startPhonehome(options: StartOptions): Promise<RunningPhon
     hostsOf,
     startSession,
     capture,
+    profiles,
   });
   const live = dashboard.live;
   announceSession = (session) => live.sessionChanged(session);
@@ -257,7 +261,7 @@ export async function startPhonehome(options: StartOptions): Promise<RunningPhon
     if (capturePaused) return;
     setImmediate(() => {
       try {
-        const { findings, decoded } = analyseFlow(captured, profiles, options.maxBodyBytes);
+        const { findings, decoded } = analyseFlow(captured, profiles.current, options.maxBodyBytes);
         record(captured, findings, decoded);
       } catch (error) {
         logger.error('could not analyse a flow; stored without findings', { flow: captured.flow.id, error: String(error) });

@@ -9,9 +9,16 @@ export interface CaptureControl {
   setPaused(paused: boolean): void;
 }
 
+/** The device profiles, editable: save() throws an error with `field` for a profile it refuses. */
+export interface ProfileControl {
+  list(): { index: number; source: string; profile: unknown }[];
+  save(index: number | undefined, json: unknown): Promise<{ index: number; source: string; profile: unknown }>;
+}
+
 export interface ControlState {
   store: Store;
   capture: CaptureControl;
+  profiles: ProfileControl;
 }
 
 function textField(body: unknown, name: string, max: number): string | undefined {
@@ -51,6 +58,31 @@ export function createControlRouter(state: ControlState): Router {
     if (!state.store.listDevices().some((d) => d.address === address)) return sendError(res, 404, `no device "${address}"`);
     state.store.upsertDevice(address, Date.now(), label);
     res.json(state.store.listDevices().find((d) => d.address === address));
+  });
+
+  router.get('/profiles', (_req: Request, res: Response) => {
+    res.json(state.profiles.list());
+  });
+  const saveProfile = (index: number | undefined) => async (req: Request, res: Response) => {
+    try {
+      const saved = await state.profiles.save(index, req.body);
+      res.status(index === undefined ? 201 : 200).json(saved);
+    } catch (error) {
+      const field = (error as { field?: unknown }).field;
+      if (typeof field === 'string') {
+        res.status(400).json({ error: { message: (error as Error).message, field } });
+      } else if (error instanceof RangeError) {
+        sendError(res, 404, error.message);
+      } else {
+        sendError(res, 500, `the profile could not be saved: ${(error as Error).message}`);
+      }
+    }
+  };
+  router.post('/profiles', json, saveProfile(undefined));
+  router.put('/profiles/:index', json, (req: Request, res: Response) => {
+    const index = Number(req.params.index);
+    if (!Number.isInteger(index) || index < 0) return sendError(res, 400, 'profile index must be a non-negative integer');
+    return saveProfile(index)(req, res);
   });
 
   return router;

@@ -55,6 +55,7 @@ describe('live updates in the page (DashboardServer + LiveStream, no proxy)', { 
       webRoot: join(process.cwd(), 'web', 'dist'),
       logger: quietLogger,
       capture: { paused: false, setPaused() {} },
+      profiles: { list: () => [], save: () => Promise.reject(new Error('not in this test')) },
       store,
       version: 'test',
       hostsOf: async (sid) => table(sid).rows(),

@@ -1,6 +1,8 @@
 // Capture control from the dashboard API: pausing stops recording but never forwarding; markers land on the
 // session's timeline; a device can be labelled.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startOrigin, type TestOrigin } from '../helpers/test-origin.js';
 import { api, curl, eventually, startTestPhonehome, type TestPhonehome } from '../helpers/test-phonehome.js';
@@ -44,6 +46,27 @@ describe('capture control', () => {
     assert.equal(marker?.text, 'factory reset done');
     assert.ok(Math.abs(marker!.time - Date.now()) < 10_000);
     assert.equal((await api(ph, '/api/markers', json('POST', { text: '   ' }))).status, 400);
+  });
+
+  it('profiles are edited through the API: refused with the field, applied to the next flows at once', async () => {
+    assert.deepEqual((await api(ph, '/api/profiles')).body, []);
+    const bad = await api<{ error: { message: string; field: string } }>(ph, '/api/profiles', json('POST', { name: 'x', imeii: ['1'] }));
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.error.field, 'imeii');
+    const created = await api<{ index: number; source: string }>(ph, '/api/profiles', json('POST', { name: 'Redmi 1S', imei: ['865432100123457'] }));
+    assert.equal(created.status, 201);
+    assert.equal(created.body.index, 0);
+    assert.ok(created.body.source.startsWith(join(ph.dataDir, 'profiles')));
+    assert.deepEqual(JSON.parse(readFileSync(created.body.source, 'utf8')), { name: 'Redmi 1S', imei: ['865432100123457'] });
+    await curl(['-x', ph.proxyUrl, 'http://api.example.test/echo?dev=865432100123457']);
+    await eventually(async () => {
+      const findings = (await api<{ kind: string; confidence: string; where: string }[]>(ph, '/api/findings')).body;
+      return findings.some((f) => f.kind === 'imei' && f.confidence === 'high' && f.where === 'query:dev') ? true : undefined;
+    });
+    const updated = await api<{ profile: { phoneNumbers: string[] } }>(ph, '/api/profiles/0', json('PUT', { name: 'Redmi 1S', imei: ['865432100123457'], phoneNumbers: ['+8613812345678'] }));
+    assert.equal(updated.status, 200);
+    assert.deepEqual(updated.body.profile.phoneNumbers, ['+8613812345678']);
+    assert.equal((await api(ph, '/api/profiles/7', json('PUT', { name: 'x' }))).status, 404);
   });
 
   it('a device seen by the proxy can be labelled', async () => {

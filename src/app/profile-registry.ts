@@ -1,0 +1,56 @@
+// The device profiles in force, editable from the dashboard: a change is validated (the field and the reason on
+// refusal, nothing half-applied), compiled, applied to the next flows at once, and written back to its file.
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { compileProfile, parseProfile } from '../detect/index.js';
+import type { DeviceProfile } from '../types/index.js';
+import type { LoadedProfile } from './flow-analysis.js';
+
+export interface ProfileEntry {
+  index: number;
+  source: string;
+  profile: DeviceProfile;
+}
+
+export class ProfileRegistry {
+  constructor(
+    private loaded: LoadedProfile[],
+    /** Where profiles created in the dashboard are written. */
+    private readonly folder: string,
+  ) {}
+
+  /** The profiles detection uses now (the array is replaced, never mutated, so a flow in analysis is unaffected). */
+  get current(): readonly LoadedProfile[] {
+    return this.loaded;
+  }
+
+  list(): ProfileEntry[] {
+    return this.loaded.map((p, index) => ({ index, source: p.source, profile: p.profile }));
+  }
+
+  /** Replaces profile `index`, or adds one when index is undefined. Throws ProfileError for a bad profile. */
+  async save(index: number | undefined, json: unknown): Promise<ProfileEntry> {
+    const profile = parseProfile(json, 'profile');
+    const compiled = compileProfile(profile);
+    let source: string;
+    if (index === undefined) {
+      const slug = (profile.name ?? 'profile').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'profile';
+      source = join(this.folder, `${slug}-${Date.now()}.json`);
+    } else {
+      const existing = this.loaded[index];
+      if (!existing) throw new RangeError(`no profile ${index}`);
+      source = existing.source;
+    }
+    // Write first (atomically): a profile the disk refused is not applied either.
+    await mkdir(dirname(source), { recursive: true });
+    const temporary = `${source}.${process.pid}.tmp`;
+    await writeFile(temporary, `${JSON.stringify(profile, null, 2)}\n`, { mode: 0o600 });
+    await rename(temporary, source);
+    const entry: LoadedProfile = { source, profile, compiled };
+    const next = [...this.loaded];
+    if (index === undefined) next.push(entry);
+    else next[index] = entry;
+    this.loaded = next;
+    return { index: index ?? next.length - 1, source, profile };
+  }
+}
