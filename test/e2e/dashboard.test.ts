@@ -293,8 +293,20 @@ describe('dashboard in Chromium with real traffic', { skip }, () => {
     await page.fill('input[aria-label="Label for 127.0.0.1"]', 'Redmi 1S test unit');
     await page.click('tr[data-device="127.0.0.1"] button:has-text("Save")');
     await page.waitForSelector('tr[data-device="127.0.0.1"]:has-text("Redmi 1S test unit")');
+    // The profile editor refuses a bad value with its field, then saves a good one.
+    await page.selectOption('select[aria-label="Profile"]', 'new');
+    await page.fill('.profile-field:has-text("Name") input', 'Second phone');
+    await page.fill('.profile-field:has-text("MAC addresses") input', '0c:1d:af');
+    await page.click('button:has-text("Create profile")');
+    await page.waitForSelector('.profile-editor [role="alert"]:has-text("macAddresses")');
+    assert.equal(await page.getAttribute('.profile-field:has-text("MAC addresses") input', 'aria-invalid'), 'true');
+    await page.fill('.profile-field:has-text("MAC addresses") input', '0c:1d:af:43:ef:01');
+    await page.click('button:has-text("Create profile")');
+    await page.waitForSelector('.profile-editor [role="status"]:has-text("Saved to")');
     assert.equal(await page.textContent('[data-testid="proxy-port"]'), port);
     await screenshot(page, 'setup');
+    await page.locator('.profile-editor').scrollIntoViewIfNeeded();
+    await screenshot(page, 'profile-editor');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="ca-crt"]')]);
     const path = await download.path();

@@ -8,6 +8,7 @@ import { formatAgo } from '../lib/format.js';
 import { routeHref } from '../lib/hash-route.js';
 import { CopyButton } from './copy-button.js';
 import { DevicesTable } from './devices-table.js';
+import { ProfileEditor } from './profile-editor.js';
 import { PageHeader } from './page-header.js';
 import { QrCode } from './qr-code.js';
 
@@ -121,6 +122,7 @@ export function SetupView() {
           <DevicesTable devices={devices} flows={flows} />
         </section>
       )}
+      <ProfileEditor />
     </section>
   );
 }

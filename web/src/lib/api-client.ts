@@ -1,6 +1,6 @@
 // The dashboard's HTTP client. The token travels as the HttpOnly cookie set by /?token=…; it is never read or
 // put in a URL here.
-import type { DeviceRecord, Finding, Flow, FlowSummary, HostRow, SessionDiff, SessionInfo, SetupInfo } from './api-types.js';
+import type { DeviceRecord, Finding, Flow, FlowSummary, HostRow, ProfileEntry, SessionDiff, SessionInfo, SetupInfo } from './api-types.js';
 
 export class ApiError extends Error {
   constructor(
@@ -41,6 +41,19 @@ export const api = {
   devices: () => request<DeviceRecord[]>('api/devices'),
   events: (sessionId: string | undefined) => request<{ type: string; time: number; [k: string]: unknown }[]>(`api/events?${sessionParam(sessionId)}`),
   setup: () => request<SetupInfo>('api/setup'),
+  profiles: () => request<ProfileEntry[]>('api/profiles'),
+  /** Saves a profile (index = replace, undefined = new); a refusal carries the offending field. */
+  async saveProfile(index: number | undefined, profile: Record<string, unknown>): Promise<ProfileEntry> {
+    const response = await fetch(index === undefined ? 'api/profiles' : `api/profiles/${index}`, {
+      method: index === undefined ? 'POST' : 'PUT',
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(profile),
+    });
+    const body = (await response.json()) as ProfileEntry & { error?: { message: string; field?: string } };
+    if (!response.ok) throw Object.assign(new ApiError(response.status, body.error?.message ?? `${response.status}`), { field: body.error?.field });
+    return body;
+  },
   diff: (a: string, b: string) => request<SessionDiff>(`api/diff?a=${encodeURIComponent(a)}&b=${encodeURIComponent(b)}`),
   health: () => request<{ ok: boolean; version: string; writeError: string | null }>('api/health'),
   capture: () => request<{ paused: boolean }>('api/capture'),

@@ -110,3 +110,10 @@ export interface SessionDiff {
   totals: { requests: SessionDiffPair<number>; bytesUp: SessionDiffPair<number>; bytesDown: SessionDiffPair<number>; hosts: SessionDiffPair<number>; plaintextRequests: SessionDiffPair<number> };
   hosts: SessionHostDiff[];
 }
+
+/** GET /api/profiles: a device profile in force (DESIGN.md "Device profile"), with the file it lives in. */
+export interface ProfileEntry {
+  index: number;
+  source: string;
+  profile: Record<string, unknown>;
+}
