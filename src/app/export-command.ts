@@ -9,7 +9,9 @@ import { parseArgs } from 'node:util';
 import { createConsoleLogger } from '../console-logger.js';
 import { EXPORT_FORMATS, exportSession, isExportFormat } from '../export/session-export.js';
 import { Store, StoreError } from '../store/index.js';
-import { loadProfiles, readPackageVersion, StartError } from './phonehome-app.js';
+import { readPackageVersion } from './phonehome-app.js';
+import { loadProfiles } from './profile-registry.js';
+import { StartError } from './start-error.js';
 
 const USAGE = `usage: phonehome export --data DIR --session ID|NAME|latest --format ${EXPORT_FORMATS.join('|')} [--redact [--profile FILE]...] --out FILE`;
 

@@ -7,8 +7,9 @@ import { parseArgs } from 'node:util';
 import { createConsoleLogger } from '../console-logger.js';
 import { entryToCapturedFlow, HarImportError, readHarLog, tlsErrorToEvent, tunnelToCapturedFlow } from '../export/har-import.js';
 import { Store, StoreError } from '../store/index.js';
-import { analyseFlow } from './flow-analysis.js';
-import { loadProfiles, StartError } from './phonehome-app.js';
+import { analyseFlow, type LoadedProfile } from './flow-analysis.js';
+import { loadProfiles } from './profile-registry.js';
+import { StartError } from './start-error.js';
 
 const USAGE = 'usage: phonehome import FILE.har [--data DIR] [--session NAME] [--profile FILE]...';
 /** The cap on a decompressed body copy, as `start`'s default --max-body. */
@@ -20,42 +21,47 @@ export interface ImportResult {
   findings: number;
 }
 
+/**
+ * Imports a HAR document into a new, never-current session of an open store (the CLI's folder, or the running
+ * app's store for a dashboard upload), analysed with the given profiles like a live flow. Throws HarImportError.
+ */
+export function importHarInto(store: Store, text: string, sessionName: string, profiles: readonly LoadedProfile[], maxDecodedBytes = MAX_DECODED_BYTES): ImportResult {
+  const har = readHarLog(text);
+  const session = store.addSession(sessionName);
+  let findings = 0;
+  let last = Date.now();
+  for (const entry of har.entries) {
+    const captured = entryToCapturedFlow(entry, session.id, last);
+    last = captured.flow.startedAt;
+    const analysis = analyseFlow(captured, profiles, maxDecodedBytes);
+    findings += analysis.findings.length;
+    store.upsertDevice(captured.flow.device, captured.flow.startedAt);
+    store.addFlow(captured, analysis.findings, analysis.decoded);
+  }
+  // What phonehome's own HARs add: connections passed through untouched, and TLS failures.
+  for (const t of har.tunnels) {
+    const tunnel = tunnelToCapturedFlow(t, session.id, last);
+    if (tunnel) store.addFlow(tunnel, []);
+  }
+  for (const e of har.tlsErrors) {
+    const event = tlsErrorToEvent(e, last);
+    if (event) store.addEvent(session.id, event);
+  }
+  return { sessionId: session.id, entries: har.entries.length, findings };
+}
+
 /** Imports the HAR at `file` into a new session of the data folder. Throws HarImportError, StartError or StoreError. */
 export async function importHarFile(file: string, options: { dataDir: string; sessionName?: string; profileFiles?: string[] }): Promise<ImportResult> {
   const profiles = await loadProfiles(options.profileFiles ?? []);
-  const har = readHarLog(await readFile(file, 'utf8'));
-  const entries = har.entries;
+  const text = await readFile(file, 'utf8');
   const sessionName = options.sessionName?.trim() || `import of ${basename(file)}`;
-  const dataDir = resolve(options.dataDir);
   // The import is a session of its own that never becomes current: the next live capture does not record into it.
-  const store = await Store.open(dataDir, createConsoleLogger('warn'));
-  let findings = 0;
-  let sessionId: string;
+  const store = await Store.open(resolve(options.dataDir), createConsoleLogger('warn'));
   try {
-    const session = store.addSession(sessionName);
-    sessionId = session.id;
-    let last = Date.now();
-    for (const entry of entries) {
-      const captured = entryToCapturedFlow(entry, session.id, last);
-      last = captured.flow.startedAt;
-      const analysis = analyseFlow(captured, profiles, MAX_DECODED_BYTES);
-      findings += analysis.findings.length;
-      store.upsertDevice(captured.flow.device, captured.flow.startedAt);
-      store.addFlow(captured, analysis.findings, analysis.decoded);
-    }
-    // What phonehome's own HARs add: connections passed through untouched, and TLS failures.
-    for (const t of har.tunnels) {
-      const tunnel = tunnelToCapturedFlow(t, session.id, last);
-      if (tunnel) store.addFlow(tunnel, []);
-    }
-    for (const e of har.tlsErrors) {
-      const event = tlsErrorToEvent(e, last);
-      if (event) store.addEvent(session.id, event);
-    }
+    return importHarInto(store, text, sessionName, profiles);
   } finally {
     await store.close();
   }
-  return { sessionId, entries: entries.length, findings };
 }
 
 export async function runImportCommand(args: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {

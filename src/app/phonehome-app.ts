@@ -4,7 +4,6 @@ import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compileProfile, parseProfile, ProfileError } from '../detect/index.js';
 import { HostTable, type HostRow } from '../hosts/host-table.js';
 import { CertificateAuthority } from '../proxy/certificate-authority.js';
 import { ClientPolicy, DEFAULT_ALLOWED_CLIENTS } from '../proxy/client-policy.js';
@@ -16,8 +15,13 @@ import type { TunnelRecord } from '../proxy/tunnel.js';
 import { DashboardServer } from '../server/dashboard-server.js';
 import { Store, toFlowSummary, type SessionInfo } from '../store/index.js';
 import type { CapturedFlow, Finding, Flow, Logger } from '../types/index.js';
-import { analyseFlow, type LoadedProfile } from './flow-analysis.js';
-import { ProfileRegistry } from './profile-registry.js';
+import { analyseFlow } from './flow-analysis.js';
+import { importHarInto } from './import-command.js';
+import { loadProfiles, ProfileRegistry } from './profile-registry.js';
+import { StartError } from './start-error.js';
+
+export { loadProfiles } from './profile-registry.js';
+export { StartError } from './start-error.js';
 
 export interface StartOptions {
   port: number;
@@ -46,8 +50,6 @@ export interface StartOptions {
   logger: Logger;
 }
 
-/** A start-up problem the user can fix (bad flag, bad profile, unwritable folder): printed without a stack. */
-export class StartError extends Error {}
 
 export interface RunningPhonehome {
   proxyAddress: { host: string; port: number };
@@ -59,26 +61,6 @@ export interface RunningPhonehome {
   store: Store;
   proxy: InterceptingProxy;
   stop(): Promise<void>;
-}
-
-export async function loadProfiles(files: readonly string[]): Promise<LoadedProfile[]> {
-  const loaded: LoadedProfile[] = [];
-  for (const file of files) {
-    let json: unknown;
-    try {
-      json = JSON.parse(await readFile(file, 'utf8'));
-    } catch (error) {
-      throw new StartError(`profile ${file}: ${(error as Error).message}`);
-    }
-    try {
-      const profile = parseProfile(json, file);
-      loaded.push({ source: file, profile, compiled: compileProfile(profile) });
-    } catch (error) {
-      if (error instanceof ProfileError) throw new StartError(`profile ${file}: ${error.message}`);
-      throw error;
-    }
-  }
-  return loaded;
 }
 
 export async function readPackageVersion(): Promise<string> {
@@ -224,6 +206,7 @@ export async function startPhonehome(options: StartOptions): Promise<RunningPhon
     startSession,
     capture,
     profiles,
+    importHar: (text, sessionName) => importHarInto(store, text, sessionName, profiles.current, options.maxBodyBytes),
   });
   const live = dashboard.live;
   announceSession = (session) => live.sessionChanged(session);

@@ -1,10 +1,31 @@
 // The device profiles in force, editable from the dashboard: a change is validated (the field and the reason on
 // refusal, nothing half-applied), compiled, applied to the next flows at once, and written back to its file.
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { compileProfile, parseProfile } from '../detect/index.js';
+import { compileProfile, parseProfile, ProfileError } from '../detect/index.js';
 import type { DeviceProfile } from '../types/index.js';
 import type { LoadedProfile } from './flow-analysis.js';
+import { StartError } from './start-error.js';
+
+export async function loadProfiles(files: readonly string[]): Promise<LoadedProfile[]> {
+  const loaded: LoadedProfile[] = [];
+  for (const file of files) {
+    let json: unknown;
+    try {
+      json = JSON.parse(await readFile(file, 'utf8'));
+    } catch (error) {
+      throw new StartError(`profile ${file}: ${(error as Error).message}`);
+    }
+    try {
+      const profile = parseProfile(json, file);
+      loaded.push({ source: file, profile, compiled: compileProfile(profile) });
+    } catch (error) {
+      if (error instanceof ProfileError) throw new StartError(`profile ${file}: ${error.message}`);
+      throw error;
+    }
+  }
+  return loaded;
+}
 
 export interface ProfileEntry {
   index: number;

@@ -15,10 +15,14 @@ export interface ProfileControl {
   save(index: number | undefined, json: unknown): Promise<{ index: number; source: string; profile: unknown }>;
 }
 
+/** A HAR uploaded from the dashboard becomes a new session of the running store. */
+export type HarImporter = (text: string, sessionName: string) => { sessionId: string; entries: number; findings: number };
+
 export interface ControlState {
   store: Store;
   capture: CaptureControl;
   profiles: ProfileControl;
+  importHar: HarImporter;
 }
 
 function textField(body: unknown, name: string, max: number): string | undefined {
@@ -58,6 +62,18 @@ export function createControlRouter(state: ControlState): Router {
     if (!state.store.listDevices().some((d) => d.address === address)) return sendError(res, 404, `no device "${address}"`);
     state.store.upsertDevice(address, Date.now(), label);
     res.json(state.store.listDevices().find((d) => d.address === address));
+  });
+
+  // The body is the HAR file itself (what a browser's file input sends), up to 256 MiB.
+  router.post('/import', express.raw({ type: () => true, limit: '256mb' }), (req: Request, res: Response) => {
+    const body = req.body as Buffer | undefined;
+    if (!Buffer.isBuffer(body) || body.length === 0) return sendError(res, 400, 'the request body must be a HAR file');
+    const name = typeof req.query.name === 'string' && req.query.name.trim() !== '' ? req.query.name.trim().slice(0, 200) : `import of ${new Date().toISOString()}`;
+    try {
+      res.status(201).json(state.importHar(body.toString('utf8'), name));
+    } catch (error) {
+      sendError(res, 400, `not an importable HAR: ${(error as Error).message}`);
+    }
   });
 
   router.get('/profiles', (_req: Request, res: Response) => {

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from '../types/index.js';
 import { createApiRouter, type ApiState } from './api-router.js';
-import { createControlRouter, type CaptureControl, type ProfileControl } from './control-router.js';
+import { createControlRouter, type CaptureControl, type HarImporter, type ProfileControl } from './control-router.js';
 import { acceptTokenInUrl, refuseCrossOriginWrites, requireToken, tokenFromRequest, tokensMatch } from './dashboard-auth.js';
 import { sendError } from './http-error.js';
 import { LiveStream } from './live-stream.js';
@@ -15,6 +15,7 @@ import { renderSetupPage, type SetupPageInfo } from './setup-page.js';
 export interface DashboardOptions extends ApiState {
   capture: CaptureControl;
   profiles: ProfileControl;
+  importHar: HarImporter;
   host: string;
   port: number;
   token: string;

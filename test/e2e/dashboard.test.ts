@@ -418,6 +418,10 @@ describe('dashboard in Chromium with real traffic', { skip }, () => {
     await page.click('button:has-text("Compare")');
     await page.waitForSelector('[data-testid="diff-summary"]');
     await page.waitForSelector('tr[data-diff-host="api.xiaomi.test"]:has-text("disappeared")');
+    // A HAR from another tool, uploaded, becomes a session of its own and opens on screen.
+    await page.setInputFiles('input[aria-label="HAR file to import"]', join(process.cwd(), 'test', 'fixtures', 'chrome-export.har'));
+    await page.waitForSelector('.har-import [role="status"]:has-text("Imported 5 entries")');
+    await page.waitForSelector('.session-name:has-text("import of chrome-export.har")');
 
     // The earlier session can still be opened.
     await page.goto(`${ph.dashboard}/#/sessions`);

@@ -56,6 +56,9 @@ describe('live updates in the page (DashboardServer + LiveStream, no proxy)', { 
       logger: quietLogger,
       capture: { paused: false, setPaused() {} },
       profiles: { list: () => [], save: () => Promise.reject(new Error('not in this test')) },
+      importHar: () => {
+        throw new Error('not in this test');
+      },
       store,
       version: 'test',
       hostsOf: async (sid) => table(sid).rows(),

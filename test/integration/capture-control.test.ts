@@ -69,6 +69,21 @@ describe('capture control', () => {
     assert.equal((await api(ph, '/api/profiles/7', json('PUT', { name: 'x' }))).status, 404);
   });
 
+  it('a HAR uploaded to the running app becomes a new session that is not current', async () => {
+    const har = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'chrome-export.har'));
+    const imported = await api<{ sessionId: string; entries: number }>(ph, '/api/import?name=uploaded', { method: 'POST', headers: { 'content-type': 'application/json' }, body: har });
+    assert.equal(imported.status, 201);
+    assert.equal(imported.body.entries, 5);
+    const sessions = (await api<{ id: string; name: string; current: boolean }[]>(ph, '/api/sessions')).body;
+    const session = sessions.find((x) => x.id === imported.body.sessionId);
+    assert.equal(session?.name, 'uploaded');
+    assert.equal(session?.current, false);
+    const flows = (await api<{ total: number }>(ph, `/api/flows?session=${imported.body.sessionId}`)).body;
+    assert.equal(flows.total, 5);
+    const bad = await api(ph, '/api/import', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"not":"a har"}' });
+    assert.equal(bad.status, 400);
+  });
+
   it('a device seen by the proxy can be labelled', async () => {
     await eventually(async () => ((await api<{ address: string }[]>(ph, '/api/devices')).body.length > 0 ? true : undefined));
     const labelled = await api<{ address: string; label: string }>(ph, '/api/devices/127.0.0.1', json('PUT', { label: 'Redmi 1S' }));

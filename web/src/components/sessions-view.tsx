@@ -5,6 +5,7 @@ import { formatDateTime, formatDuration } from '../lib/format.js';
 import { CaptureControls } from './capture-controls.js';
 import { EmptyState } from './empty-state.js';
 import { ExportMenu } from './export-menu.js';
+import { HarImport } from './har-import.js';
 import { SessionDiffView } from './session-diff-view.js';
 import { PageHeader } from './page-header.js';
 
@@ -41,6 +42,7 @@ export function SessionsView() {
         </button>
         {error && <span className="error small" role="alert">{error}</span>}
       </form>
+      <HarImport />
       {sorted.length === 0 ? (
         <EmptyState title="No sessions yet" />
       ) : (

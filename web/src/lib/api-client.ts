@@ -41,6 +41,13 @@ export const api = {
   devices: () => request<DeviceRecord[]>('api/devices'),
   events: (sessionId: string | undefined) => request<{ type: string; time: number; [k: string]: unknown }[]>(`api/events?${sessionParam(sessionId)}`),
   setup: () => request<SetupInfo>('api/setup'),
+  /** Uploads a HAR file (from any tool): it becomes a new session, analysed like a live one. */
+  importHar: (file: Blob, name: string) =>
+    request<{ sessionId: string; entries: number; findings: number }>(`api/import?name=${encodeURIComponent(name)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: file,
+    }),
   profiles: () => request<ProfileEntry[]>('api/profiles'),
   /** Saves a profile (index = replace, undefined = new); a refusal carries the offending field. */
   async saveProfile(index: number | undefined, profile: Record<string, unknown>): Promise<ProfileEntry> {
