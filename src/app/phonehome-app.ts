@@ -206,6 +206,7 @@ export async function startPhonehome(options: StartOptions): Promise<RunningPhon
     startSession,
     capture,
     profiles,
+    currentProfiles: () => profiles.current.map((p) => p.profile),
     importHar: (text, sessionName) => importHarInto(store, text, sessionName, profiles.current, options.maxBodyBytes),
   });
   const live = dashboard.live;

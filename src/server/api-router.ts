@@ -4,6 +4,7 @@ import { REPORT_CSP } from '../export/html-report.js';
 import { EXPORT_FORMATS, EXPORT_TYPES, exportFileName, exportSession, isExportFormat } from '../export/session-export.js';
 import { collectSessionHosts, diffSessions } from '../export/session-diff.js';
 import type { HostRow } from '../hosts/host-table.js';
+import type { DeviceProfile } from '../types/index.js';
 import type { SessionInfo, Store } from '../store/index.js';
 import { HttpError, sendError } from './http-error.js';
 
@@ -12,6 +13,8 @@ export interface ApiState {
   version: string;
   hostsOf(sessionId: string): Promise<HostRow[]>;
   startSession(name: string | undefined): SessionInfo;
+  /** The device profiles in force: a redacted export masks their values too, not only what was found. */
+  currentProfiles?(): DeviceProfile[];
 }
 
 function intParam(req: Request, name: string, fallback: number, max: number): number {
@@ -127,7 +130,7 @@ export function createApiRouter(state: ApiState): Router {
       });
       const redact = stringParam(req, 'redact');
       if (redact !== undefined && redact !== '1' && redact !== '0') throw new HttpError(400, '"redact" must be 1 or 0');
-      await exportSession(store, session, format, res, { creatorVersion: state.version, ...(redact === '1' ? { redact: {} } : {}) });
+      await exportSession(store, session, format, res, { creatorVersion: state.version, ...(redact === '1' ? { redact: { profiles: state.currentProfiles?.() ?? [] } } : {}) });
       res.end();
       return undefined;
     }),

@@ -93,4 +93,19 @@ describe('detection through the proxy', () => {
     assert.ok(tlsHost.kinds.includes('imei'));
     assert.ok(!tlsHost.plaintextKinds.includes('imei'));
   });
+
+  it('a redacted export through the API masks profile values even where they were no finding (a response)', async () => {
+    // A fresh session with one flow whose RESPONSE holds the profile's IMEI: no finding names it (responses are
+    // context), so only the profile can tell the redaction what to mask.
+    const session = (await api<{ id: string }>(ph, '/api/sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'redaction' }) })).body;
+    assert.equal((await curl(['-x', ph.proxyUrl, '--cacert', ph.caFile, 'https://api.xiaomi.test/gzip'])).code, 0);
+    await eventually(async () => ((await api<{ total: number }>(ph, `/api/flows?session=${session.id}`)).body.total === 1 ? true : undefined));
+    assert.deepEqual((await api<unknown[]>(ph, `/api/findings?session=${session.id}`)).body, []);
+    const response = await fetch(`${ph.dashboard}/api/sessions/${session.id}/export?format=har&redact=1`, { headers: { authorization: 'Bearer test-token-0123456789abcdef' } });
+    const har = await response.text();
+    assert.equal(response.status, 200);
+    const texts = [har, ...[...har.matchAll(/"text":"([A-Za-z0-9+/=]{16,})"/g)].map((m) => Buffer.from(m[1]!, 'base64').toString('latin1'))];
+    for (const text of texts) assert.ok(!text.includes(IMEI), 'the IMEI is masked everywhere');
+    assert.match(har, /3457/, 'masking keeps the last 4 characters');
+  });
 });
