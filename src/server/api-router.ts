@@ -2,6 +2,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { REPORT_CSP } from '../export/html-report.js';
 import { EXPORT_FORMATS, EXPORT_TYPES, exportFileName, exportSession, isExportFormat } from '../export/session-export.js';
+import { decodedLayers } from '../detect/index.js';
 import { collectSessionHosts, diffSessions } from '../export/session-diff.js';
 import type { HostRow } from '../hosts/host-table.js';
 import type { DeviceProfile } from '../types/index.js';
@@ -99,6 +100,17 @@ export function createApiRouter(state: ApiState): Router {
       return found;
     }),
   );
+  router.get(
+    '/flows/:id/layers',
+    route(async (req) => {
+      const found = store.getFlow(String(req.params.id));
+      if (!found) throw new HttpError(404, `no flow "${String(req.params.id)}"`);
+      const { flow } = found;
+      const body = (await store.readBody(flow.id, 'request', 'raw')) ?? Buffer.alloc(0);
+      return decodedLayers({ scheme: flow.scheme, method: flow.request.method, url: flow.request.url, host: flow.host, requestHeaders: flow.request.headers, requestBody: body, device: flow.device });
+    }),
+  );
+
   for (const which of ['request', 'response'] as const) {
     router.get(
       `/flows/:id/${which}-body`,

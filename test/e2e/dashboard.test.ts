@@ -207,6 +207,9 @@ describe('dashboard in Chromium with real traffic', { skip }, () => {
     assert.match(item, /sha1/i);
     await page.waitForSelector(`mark.hit[data-kind="imei"]:has-text("${sha1}")`);
     await screenshot(page, 'flow-detail-hashed-imei');
+    // The decoded-layers tab renders what detection walked through (here: nothing encoded but JSON).
+    await page.click('[role=tab]:has-text("Decoded layers")');
+    await page.waitForSelector('[role=tabpanel][aria-label="Decoded layers"] :is(.decoded-layers, p.muted)');
   });
 
   it('the response tab shows a gzip body decoded', async () => {

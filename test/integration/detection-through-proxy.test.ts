@@ -71,6 +71,12 @@ describe('detection through the proxy', () => {
     const [sms] = await findingsWhere((f) => f.kind === 'sms_text');
     assert.equal(sms!.encodings[0], 'gzip');
     assert.ok(sms!.encodings.includes('base64'), sms!.encodings.join(','));
+    // The decoded layers the dashboard shows: the base64 leaf, decoded, with its chain.
+    const layers = (await api<{ where: string; encodings: string[]; text: string }[]>(ph, `/api/flows/${sms!.flowId}/layers`)).body;
+    const decoded = layers.find((l) => l.text === 'Meet me at the station at nine tomorrow');
+    assert.ok(decoded, JSON.stringify(layers));
+    assert.deepEqual(decoded.encodings.slice(0, 1), ['gzip']);
+    assert.ok(decoded.encodings.includes('base64'));
   });
 
   it('an identifier only in a response is not an alert', async () => {

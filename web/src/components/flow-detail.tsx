@@ -9,6 +9,7 @@ import { formatBytes, formatDateTime, formatDuration } from '../lib/format.js';
 import { kindLabel } from '../lib/kinds.js';
 import { BodyView, useBody } from './body-view.js';
 import { CopyButton } from './copy-button.js';
+import { DecodedLayers } from './decoded-layers.js';
 import { HeadersTable } from './headers-table.js';
 import { HighlightedText } from './highlighted-text.js';
 import { KindBadge } from './kind-badge.js';
@@ -21,7 +22,7 @@ type Loaded = { state: 'loading' } | { state: 'error'; message: string } | { sta
 export function FlowDetail({ id, onClose }: { id: string; onClose: () => void }) {
   const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
   const [needles, setNeedles] = useState<Needle[]>([]);
-  const [tab, setTab] = useState<'request' | 'response' | 'messages'>('request');
+  const [tab, setTab] = useState<'request' | 'response' | 'messages' | 'layers'>('request');
 
   useEffect(() => {
     let cancelled = false;
@@ -106,13 +107,20 @@ export function FlowDetail({ id, onClose }: { id: string; onClose: () => void })
             <button type="button" role="tab" aria-selected={tab === 'response'} className={tab === 'response' ? 'tab active' : 'tab'} onClick={() => setTab('response')}>
               Response <span className="muted small">{loaded.flow.response ? formatBytes(loaded.flow.response.body.size) : '—'}</span>
             </button>
+            <button type="button" role="tab" aria-selected={tab === 'layers'} className={tab === 'layers' ? 'tab active' : 'tab'} onClick={() => setTab('layers')}>
+              Decoded layers
+            </button>
             {loaded.flow.webSocket && (
               <button type="button" role="tab" aria-selected={tab === 'messages'} className={tab === 'messages' ? 'tab active' : 'tab'} onClick={() => setTab('messages')}>
                 Messages <span className="muted small">{loaded.flow.webSocket.messages.length}</span>
               </button>
             )}
           </div>
-          {tab === 'messages' && loaded.flow.webSocket ? (
+          {tab === 'layers' ? (
+            <div role="tabpanel" aria-label="Decoded layers">
+              <DecodedLayers flowId={loaded.flow.id} needles={needles} />
+            </div>
+          ) : tab === 'messages' && loaded.flow.webSocket ? (
             <div role="tabpanel" aria-label="WebSocket messages">
               <WebSocketMessages messages={loaded.flow.webSocket.messages} needles={needles} />
             </div>

@@ -48,6 +48,7 @@ export const api = {
       headers: { 'content-type': 'application/json' },
       body: file,
     }),
+  layers: (id: string) => request<{ where: string; encodings: string[]; text: string; truncated: boolean }[]>(`api/flows/${encodeURIComponent(id)}/layers`),
   profiles: () => request<ProfileEntry[]>('api/profiles'),
   /** Saves a profile (index = replace, undefined = new); a refusal carries the offending field. */
   async saveProfile(index: number | undefined, profile: Record<string, unknown>): Promise<ProfileEntry> {
