@@ -405,6 +405,11 @@ describe('dashboard in Chromium with real traffic', { skip }, () => {
     await page.goto(`${ph.dashboard}/#/flows`);
     await page.waitForSelector('.flow-row:has-text("/after-reset")', { timeout: 15_000 });
     assert.equal((await counts()).flows, 1);
+    // The overview's timeline shows the flows with the marker set before them.
+    await page.goto(`${ph.dashboard}/#/overview`);
+    await page.waitForSelector('.timeline-marker-label:has-text("factory reset done")');
+    await page.waitForSelector('.session-timeline rect.timeline-bar');
+    await screenshot(page, 'overview-timeline');
 
     // Each session exports as HAR from its row.
     await page.goto(`${ph.dashboard}/#/sessions`);

@@ -8,6 +8,7 @@ import { CountryLabel } from './country-label.js';
 import { EmptyState } from './empty-state.js';
 import { KindBadge } from './kind-badge.js';
 import { PageHeader } from './page-header.js';
+import { SessionTimeline } from './session-timeline.js';
 
 function useNow(ms: number): number {
   const [now, setNow] = useState(Date.now());
@@ -85,6 +86,12 @@ export function OverviewView() {
         </EmptyState>
       ) : (
         <div className="overview-grid">
+          {session && started !== undefined && (
+            <div className="card card-wide">
+              <h2>Timeline</h2>
+              <SessionTimeline sessionId={session.id} startedAt={started} flows={state.flows} />
+            </div>
+          )}
           <div className="card card-wide">
             <h2>Alerts by kind</h2>
             {byKind.length === 0 ? (
