@@ -291,6 +291,8 @@ describe('dashboard in Chromium with real traffic', { skip }, () => {
     assert.ok(((await page.$$eval('svg.qr path', (p) => p[0]?.getAttribute('d')?.length ?? 0)) as number) > 500, 'the QR has modules');
     await page.waitForSelector('[data-testid="device-status"].connected');
     await page.waitForSelector('table[aria-label="Devices"] tr[data-device="127.0.0.1"]');
+    // The profile that applies to it (this one names no device, so it applies to every device).
+    await page.waitForSelector('tr[data-device="127.0.0.1"] [data-testid="device-profiles"]:has-text("Redmi test unit")');
     // The tester names the phone in place.
     await page.click('button[aria-label="Label device 127.0.0.1"]');
     await page.fill('input[aria-label="Label for 127.0.0.1"]', 'Redmi 1S test unit');

@@ -1,5 +1,6 @@
 // Phones seen by the proxy: one row per client address, with its label, when it was seen and what it sent.
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { api } from '../lib/api-client.js';
 import type { DeviceRecord, FlowSummary } from '../lib/api-types.js';
 import { formatAgo, formatDateTime } from '../lib/format.js';
 import { routeHref } from '../lib/hash-route.js';
@@ -17,11 +18,21 @@ export function DevicesTable({ devices, flows }: { devices: DeviceRecord[]; flow
     return m;
   }, [flows]);
   const sorted = [...devices].sort((a, b) => b.lastSeen - a.lastSeen);
+  // Which profiles apply: those naming the device's address, and those naming no device at all.
+  const [profiles, setProfiles] = useState<{ name: string; devices?: string[] }[]>([]);
+  useEffect(() => {
+    api.profiles().then(
+      (list) => setProfiles(list.map((p) => ({ name: String(p.profile.name ?? p.source), devices: Array.isArray(p.profile.devices) ? p.profile.devices.map(String) : undefined }))),
+      () => setProfiles([]),
+    );
+  }, [devices.length]);
+  const profilesFor = (address: string) => profiles.filter((p) => !p.devices || p.devices.includes(address)).map((p) => p.name);
   return (
     <table className="grid devices-grid" role="grid" aria-label="Devices">
       <thead>
         <tr role="row">
           <th role="columnheader">Device</th>
+          <th role="columnheader">Profile</th>
           <th role="columnheader">First seen</th>
           <th role="columnheader">Last seen</th>
           <th role="columnheader" className="num">Flows (this session)</th>
@@ -38,6 +49,7 @@ export function DevicesTable({ devices, flows }: { devices: DeviceRecord[]; flow
                 <span className="mono strong">{d.address}</span>
                 <DeviceLabel address={d.address} label={d.label} />
               </td>
+              <td role="gridcell" data-testid="device-profiles">{profilesFor(d.address).join(', ') || <span className="muted">none</span>}</td>
               <td role="gridcell">{formatDateTime(d.firstSeen)}</td>
               <td role="gridcell">{formatAgo(d.lastSeen)}</td>
               <td role="gridcell" className="num">{(stats?.flows ?? 0).toLocaleString()}</td>
