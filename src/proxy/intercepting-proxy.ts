@@ -33,6 +33,7 @@ import { WebSocketRecorder } from './websocket-recorder.js';
 import { openTunnel, type TunnelRecord } from './tunnel.js';
 import { RefusedTargetError, TargetGuard } from './target-guard.js';
 import { ClientPolicy } from './client-policy.js';
+import { IdleSweeper } from './idle-sweeper.js';
 
 export interface SecureContextSource {
   secureContextFor(host: string): Promise<tls.SecureContext>;
@@ -114,6 +115,7 @@ export class InterceptingProxy extends MitmProxy {
   private interceptServer: http.Server | undefined;
   private readonly log: Logger;
   private readonly guard: TargetGuard;
+  private idle: IdleSweeper | undefined;
 
   constructor(private readonly config: InterceptingProxyOptions) {
     super();
@@ -137,8 +139,9 @@ export class InterceptingProxy extends MitmProxy {
   /** Starts listening; resolves with the bound address (port 0 = a free port). */
   async start(): Promise<AddressInfo> {
     const timeouts = this.config.clientTimeouts ?? { headersMs: HEADERS_TIMEOUT_MS, idleMs: IDLE_TIMEOUT_MS };
-    // Node checks headersTimeout only every connectionsCheckingInterval (30 s by default): check more often, but
-    // not below 1 s (on Node 20 a sub-second interval stops sockets' own idle timers from firing).
+    this.idle = new IdleSweeper(timeouts.idleMs);
+    this.idle.start();
+    // Node checks headersTimeout only every connectionsCheckingInterval (30 s by default): check more often.
     const serverOptions: http.ServerOptions = {
       noDelay: true,
       keepAlive: true,
@@ -171,8 +174,7 @@ export class InterceptingProxy extends MitmProxy {
     server.on('connection', (socket: Socket) => {
       this.track(socket);
       // Idle clients (a phone that opened a connection and went quiet) are let go; active transfers are not.
-      // (http.Server's own setTimeout does not fire once headersTimeout is set, so the socket carries it.)
-      socket.setTimeout(timeouts.idleMs, () => socket.destroy());
+      this.idle?.watch(socket);
       const address = normalizeAddress(socket.remoteAddress);
       if (!this.config.clients.allows(address)) {
         this.log.warn('refused a client outside --allow-clients', { address });
@@ -210,6 +212,7 @@ export class InterceptingProxy extends MitmProxy {
   }
 
   override close(): this {
+    this.idle?.stop();
     this.httpServer?.close();
     this.interceptServer?.close();
     for (const socket of this.openSockets) socket.destroy();
@@ -281,6 +284,7 @@ export class InterceptingProxy extends MitmProxy {
   private tunnel(socket: Socket, head: Buffer, target: HostPort, device: string, reason: 'passthrough-pattern' | 'likely-pinned'): void {
     const mappedTo = this.config.hostMapping.resolve(target);
     const connectTo = mappedTo ?? target;
+    this.idle?.exemptFromIdle(socket);
     openTunnel({
       client: socket,
       head,

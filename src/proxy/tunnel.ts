@@ -52,8 +52,6 @@ export function openTunnel(options: TunnelOptions): void {
   };
   const started = performance.now();
   let closed = false;
-  // A tunnel may idle for minutes (push channels): it is not subject to the proxy's idle timeout.
-  client.setTimeout(0);
   const upstream = net.connect({ host: connectTo.host, port: connectTo.port, noDelay: true, lookup: options.lookup });
   const finish = (error?: Error) => {
     if (closed) return;
