@@ -116,6 +116,7 @@ export class InterceptingProxy extends MitmProxy {
   private readonly log: Logger;
   private readonly guard: TargetGuard;
   private idle: IdleSweeper | undefined;
+  private readonly firstRequestSeen = new WeakMap<Duplex, () => void>();
 
   constructor(private readonly config: InterceptingProxyOptions) {
     super();
@@ -169,12 +170,14 @@ export class InterceptingProxy extends MitmProxy {
     const server = http.createServer(serverOptions);
     server.maxConnections = this.config.maxConnections;
     server.on('connect', this._onHttpServerConnect.bind(this));
+    for (const event of ['request', 'connect', 'upgrade'] as const) server.on(event, (req: IncomingMessage) => this.firstRequestSeen.get(req.socket)?.());
     server.on('request', this._onHttpServerRequest.bind(this, false));
     server.on('clientError', (err, socket) => this.rejectMalformed(err, socket));
     server.on('connection', (socket: Socket) => {
       this.track(socket);
       // Idle clients (a phone that opened a connection and went quiet) are let go; active transfers are not.
       this.idle?.watch(socket);
+      this.expectFirstRequest(socket, timeouts.headersMs);
       const address = normalizeAddress(socket.remoteAddress);
       if (!this.config.clients.allows(address)) {
         this.log.warn('refused a client outside --allow-clients', { address });
@@ -693,6 +696,27 @@ export class InterceptingProxy extends MitmProxy {
       this.events.emit('device', { address: device, time: Date.now(), ...(label ? { label } : {}) });
     }
     return device;
+  }
+
+  /**
+   * A new connection must deliver its first request head within headersMs (408 otherwise). Our own deadline, beside
+   * Node's headersTimeout: under load Node's periodic connection check was seen not to close a slow client at all.
+   */
+  private expectFirstRequest(socket: Socket, headersMs: number): void {
+    const deadline = setTimeout(() => {
+      this.firstRequestSeen.delete(socket);
+      if (socket.destroyed) return;
+      this.log.debug('client sent no complete request in time', { address: socket.remoteAddress });
+      socket.end('HTTP/1.1 408 Request Timeout\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nphonehome: the request headers did not arrive in time.\n');
+      setTimeout(() => socket.destroy(), 1_000).unref();
+    }, headersMs);
+    deadline.unref();
+    const seen = () => {
+      clearTimeout(deadline);
+      this.firstRequestSeen.delete(socket);
+    };
+    this.firstRequestSeen.set(socket, seen);
+    socket.once('close', seen);
   }
 
   private track(socket: Duplex): void {

@@ -10,6 +10,7 @@ import os from 'node:os';
 import { after, before, describe, it } from 'node:test';
 import { startOrigin, type TestOrigin } from '../helpers/test-origin.js';
 import { api, curl, eventually, startTestPhonehome, TEST_TOKEN, type TestPhonehome } from '../helpers/test-phonehome.js';
+import { tlsThroughProxy } from '../helpers/proxy-clients.js';
 import type { FlowSummary } from '../../src/types/index.js';
 
 describe('proxy security and reliability', () => {
@@ -100,6 +101,7 @@ describe('proxy security and reliability', () => {
     slow.write('GET http://api.example.test/echo HTTP/1.1\r\n');
     const closedAfter = await new Promise<number>((resolve) => {
       const started = Date.now();
+      setTimeout(() => resolve(Infinity), 10_000).unref(); // a failure, not a hang
       const timer = setInterval(() => slow.write('X-Slow: 1\r\n'), 200);
       slow.on('error', () => undefined);
       slow.resume(); // read the 408, or 'end' (and so 'close') never comes
@@ -112,10 +114,22 @@ describe('proxy security and reliability', () => {
     const idle = net.connect({ host: '127.0.0.1', port: ph.running.proxyAddress.port });
     const idleFor = await new Promise<number>((resolve) => {
       const started = Date.now();
+      setTimeout(() => resolve(Infinity), 10_000).unref();
       idle.on('error', () => undefined);
+      idle.resume(); // read the 408, or the end of the stream is never seen
       idle.once('close', () => resolve(Date.now() - started));
     });
     assert.ok(idleFor < 5_000, `idle connection closed after ${idleFor} ms`);
+    // A tunnel that went quiet after its handshake is let go too (by the idle sweep, not the first-request deadline).
+    const tunnel = await tlsThroughProxy(ph.running.proxyAddress.port, 'api.xiaomi.test', 443, readFileSync(ph.caFile, 'utf8'));
+    const quietFor = await new Promise<number>((resolve) => {
+      const started = Date.now();
+      setTimeout(() => resolve(Infinity), 10_000).unref();
+      tunnel.on('error', () => undefined);
+      tunnel.resume();
+      tunnel.once('close', () => resolve(Date.now() - started));
+    });
+    assert.ok(quietFor >= 1_000 && quietFor < 5_000, `quiet tunnel closed after ${quietFor} ms`);
   });
 
   it('refuses connections beyond --max-connections and keeps serving the rest', async () => {
