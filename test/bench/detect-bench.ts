@@ -6,34 +6,10 @@ import { compileProfile, detectFindings, parseProfile } from '../../src/detect/i
 import { buildScanText, matchProfile } from '../../src/detect/profile-matcher.js';
 import type { DetectionInput } from '../../src/types/detection.js';
 import type { Leaf } from '../../src/detect/leaf.js';
+import { BENCH_PROFILE } from './bench-profile.js';
 
-const profile = compileProfile(
-  parseProfile({
-    name: 'bench phone',
-    imei: ['868828661312806', '868828661312814'],
-    imsi: '460017735426822',
-    iccid: '89860133467201678333',
-    phoneNumbers: ['+8613293757218'],
-    androidId: '112ca0203c694fb2',
-    advertisingId: '6d6e616d-def4-4513-b572-07b0376bd912',
-    macAddresses: ['0c:1d:af:43:ef:59', '28:e3:1f:01:10:6a'],
-    serialNumber: '800ef8ba',
-    emails: ['wangwei1987@example.com'],
-    deviceName: '王伟的红米手机',
-    carrier: ['China Unicom', '中国联通', '46001'],
-    location: { lat: 39.9774, lon: 116.2874 },
-    wifiSsid: 'TP-LINK_156F',
-    wifiBssid: 'f4:f2:6d:18:ac:93',
-    contacts: [
-      { name: '张伟', phones: ['182 4147 2272'] },
-      { name: '李娜', phones: ['+86 138-2907-8682', '010-67557197'], emails: ['lina.bj@example.org'] },
-      { name: '刘洋', phones: ['17734121698'] },
-      { name: 'David Miller', phones: ['+1 650-555-0149'], emails: ['d.miller@example.org'] },
-    ],
-    sms: ['妈，我周六晚上回家吃饭，记得给我留点饺子。', 'Running late, the traffic on the Third Ring Road is terrible tonight.'],
-    custom: [{ label: 'account', value: '2151796785' }],
-  }),
-);
+// The same 30-value test phone as the end-to-end benchmark.
+const profile = compileProfile(parseProfile(BENCH_PROFILE));
 
 const words = ['event', 'click', 'app_open', 'com.example.app', 'wifi', 'android', 'zh_CN', 'Mozilla/5.0', 'session', 'screen'];
 const pick = <T>(xs: T[]): T => xs[Math.floor(Math.random() * xs.length)]!;
