@@ -242,7 +242,10 @@ export async function startPhonehome(options: StartOptions): Promise<RunningPhon
   };
   // Detection runs after forwarding, on the next turn of the event loop, so it never delays a byte.
   proxy.events.on('flow', (captured) => {
-    if (capturePaused) return;
+    if (capturePaused) {
+      captured.release?.();
+      return;
+    }
     setImmediate(() => {
       try {
         const { findings, decoded } = analyseFlow(captured, profiles.current, options.maxBodyBytes);

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CapturedFlow, Flow, FlowError, FlowScheme, HeaderPair, TlsInfo } from '../types/index.js';
 import { BodyCapture } from './body-capture.js';
+import type { CaptureBufferPool } from './capture-buffer-pool.js';
 import { formatHost } from './host-port.js';
 
 export interface ExchangeStart {
@@ -18,6 +19,8 @@ export interface ExchangeStart {
   rawHeaders: string[];
   tls?: TlsInfo;
   maxBodyBytes: number;
+  /** Where the body copies' buffers come from. */
+  bufferPool: CaptureBufferPool;
 }
 
 /** Pairs a raw [name, value, name, value…] list, keeping the order and case that travelled. */
@@ -60,8 +63,9 @@ export class ExchangeRecorder {
     private readonly start: ExchangeStart,
     private readonly onComplete: (captured: CapturedFlow) => void,
   ) {
-    this.requestBody = new BodyCapture(start.maxBodyBytes);
-    this.responseBody = new BodyCapture(start.maxBodyBytes);
+    this.requestBody = new BodyCapture(start.maxBodyBytes, start.bufferPool);
+    this.responseBody = new BodyCapture(start.maxBodyBytes, start.bufferPool);
+    this.requestBody.expect(announcedLength(pairHeaders(start.rawHeaders)));
   }
 
   get isComplete(): boolean {
@@ -95,6 +99,7 @@ export class ExchangeRecorder {
     };
     const encoding = headerValue(headers, 'content-encoding');
     if (encoding) this.response.body.contentEncoding = encoding;
+    this.responseBody.expect(announcedLength(headers));
   }
 
   /** Records why the exchange failed; completion follows when the client side closes. */
@@ -151,7 +156,15 @@ export class ExchangeRecorder {
     if (this.serverIp) flow.serverIp = this.serverIp;
     if (this.start.tls) flow.tls = this.start.tls;
     if (this.error) flow.error = this.error;
-    this.onComplete({ flow, requestBody: this.requestBody.bytes(), responseBody: this.responseBody.bytes() });
+    this.onComplete({
+      flow,
+      requestBody: this.requestBody.bytes(),
+      responseBody: this.responseBody.bytes(),
+      release: () => {
+        this.requestBody.release();
+        this.responseBody.release();
+      },
+    });
   }
 
   /** Marks the end of the response body as it passed through. */
@@ -162,4 +175,10 @@ export class ExchangeRecorder {
 
 function round(ms: number): number {
   return ms < 0 ? -1 : Math.round(ms * 1000) / 1000;
+}
+
+/** The Content-Length a message announces (NaN when absent or not a plain number). */
+function announcedLength(headers: HeaderPair[]): number {
+  const value = headerValue(headers, 'content-length');
+  return value !== undefined && /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
 }

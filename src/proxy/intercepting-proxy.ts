@@ -21,6 +21,7 @@ import tls from 'node:tls';
 import { Proxy as MitmProxy, type IContext, type IWebSocketContext, type ErrorCallback } from 'http-mitm-proxy';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { CapturedFlow, FlowError, FlowErrorCode, Logger } from '../types/index.js';
+import { CaptureBufferPool } from './capture-buffer-pool.js';
 import { normalizeAddress, type ConnectionInfo } from './connection-info.js';
 import { renderErrorPage } from './error-page.js';
 import { ExchangeRecorder, type ExchangeStart } from './exchange-recorder.js';
@@ -112,6 +113,8 @@ export class InterceptingProxy extends MitmProxy {
   private readonly routes = new WeakMap<IncomingMessage, RouteInfo>();
   private readonly openSockets = new Set<Duplex>();
   private readonly seenDevices = new Set<string>();
+  /** Body copies are recycled through here once the store has written them (CapturedFlow.release). */
+  private readonly bufferPool = new CaptureBufferPool(64 * 1024 * 1024);
   private interceptServer: http.Server | undefined;
   private readonly log: Logger;
   private readonly guard: TargetGuard;
@@ -673,6 +676,7 @@ export class InterceptingProxy extends MitmProxy {
       rawHeaders: req.rawHeaders,
       tls: connection.tls ? { sni: connection.sni, protocol: connection.tlsProtocol, cipher: connection.tlsCipher } : undefined,
       maxBodyBytes: this.config.maxBodyBytes,
+      bufferPool: this.bufferPool,
     };
   }
 

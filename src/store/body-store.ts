@@ -17,6 +17,8 @@ export interface BodyRefs {
 interface PendingBody {
   offset: number;
   bytes: Buffer;
+  /** Called once the bytes are on disk (the owner may then reuse the buffer). */
+  written?: () => void;
 }
 
 export class BodyStore {
@@ -47,10 +49,13 @@ export class BodyStore {
     return this.pending.length > 0;
   }
 
-  /** Queues a copy-free reference to the bytes (the caller must not change them afterwards). */
-  enqueue(bytes: Buffer): BodyRef {
+  /**
+   * Queues a copy-free reference to the bytes: the caller must not change them until `written` is called (once they
+   * are on disk; never, if they never get there).
+   */
+  enqueue(bytes: Buffer, written?: () => void): BodyRef {
     const ref: BodyRef = [this.next, bytes.length];
-    this.pending.push({ offset: this.next, bytes });
+    this.pending.push(written ? { offset: this.next, bytes, written } : { offset: this.next, bytes });
     this.unwritten.set(this.next, bytes);
     this.next += bytes.length;
     this.pendingBytes += bytes.length;
@@ -81,6 +86,7 @@ export class BodyStore {
       this.unwritten.delete(body.offset);
       this.pendingBytes -= body.bytes.length;
     }
+    for (const body of batch) body.written?.();
   }
 
   async read(ref: BodyRef): Promise<Buffer> {

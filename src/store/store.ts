@@ -183,15 +183,19 @@ export class Store extends EventEmitter {
         this.warnOnce('bodies-dropped', 'store: writes are failing and the queue is full; new bodies are not kept', {
           queuedBytes: this.queuedBytes(),
         });
+        captured.release?.();
       } else {
         refs = {};
-        const put = (key: keyof BodyRefs, bytes: Buffer | undefined): void => {
-          if (bytes && bytes.length > 0) refs![key] = journal.bodies.enqueue(bytes);
-        };
-        put('request', captured.requestBody);
-        put('response', captured.responseBody);
-        put('requestDecoded', decoded?.request);
-        put('responseDecoded', decoded?.response);
+        const captures: [keyof BodyRefs, Buffer][] = [];
+        if (captured.requestBody.length > 0) captures.push(['request', captured.requestBody]);
+        if (captured.responseBody.length > 0) captures.push(['response', captured.responseBody]);
+        // The captured buffers go back to the proxy once the last of them is on disk.
+        captures.forEach(([key, bytes], i) => {
+          refs![key] = journal.bodies.enqueue(bytes, i === captures.length - 1 ? captured.release : undefined);
+        });
+        if (captures.length === 0) captured.release?.();
+        if (decoded?.request?.length) refs.requestDecoded = journal.bodies.enqueue(decoded.request);
+        if (decoded?.response?.length) refs.responseDecoded = journal.bodies.enqueue(decoded.response);
         if (Object.keys(refs).length === 0) refs = undefined;
       }
       journal.queueFlow(flow, findings ?? [], refs);

@@ -112,6 +112,11 @@ export interface CapturedFlow {
   flow: Flow;
   requestBody: Buffer;
   responseBody: Buffer;
+  /**
+   * Gives the body copies back to the proxy for reuse. The last holder calls it once nothing reads the two buffers
+   * any more (the store: once they are on disk). Never calling it is safe; calling it early is not.
+   */
+  release?: () => void;
 }
 
 /** One line of the flow list (what /api/flows returns). */

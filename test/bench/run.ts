@@ -10,7 +10,7 @@
 //
 // Options: --json [FILE]  figures as JSON (stdout, or FILE) · --runs N (3) · --seconds S per load (3)
 //          --flows N (100000; 0 skips the storage part) · --no-mitmproxy · --no-pin · --cpu-prof (profile phonehome
-//          and print its top self-time functions) · --no-build (do not rebuild a stale dist/)
+//          and print its top self-time functions) · --no-build (do not rebuild a stale dist/) · --no-warmup
 //          --phonehome-args "--max-body 0" (more flags for phonehome start, quoted as one argument)
 //          --systems direct,phonehome,mitmproxy · --loads small16,post16,big16,small1,post1,newhost (subsets, to profile one load)
 import { spawnSync } from 'node:child_process';
@@ -208,8 +208,9 @@ async function main(): Promise<void> {
     return result;
   };
 
-  // Warm-up (not measured): JIT, connection pools and certificate caches of every system.
-  for (const system of systems) {
+  // Warm-up (not measured): JIT, connection pools and certificate caches of every system. --no-warmup skips it, so
+  // that a --cpu-prof of one load shows that load alone.
+  for (const system of flag('--no-warmup') ? [] : systems) {
     for (const name of ['small16', 'post16'] as LoadName[]) {
       await runLoad({ target: targetOf(system, host), request: requests[name].request, connections: CONNECTIONS, threads, warmupMs: 0, durationMs: 1000 });
     }

@@ -121,6 +121,28 @@ describe('Store errors', () => {
     await store.close();
   });
 
+  it('gives captured buffers back only once they are on disk, never while the write fails', async () => {
+    const store = await Store.open(dir, memoryLogger(), { retryDelayMs: 50 });
+    const sid = store.currentSession().id;
+    const bodies = join(dir, 'sessions', sid, 'bodies.bin');
+    await mkdir(bodies, { recursive: true }); // the body file cannot be written
+    let released = 0;
+    const flow = { ...captured(makeFlow(sid, 1), binaryBody(1, 5000), binaryBody(2, 9000)), release: () => released++ };
+    store.addFlow(flow, []);
+    await assert.rejects(store.flush(), StoreError);
+    assert.equal(released, 0, 'still queued: the buffers are still needed');
+    await rmdir(bodies);
+    await store.flush();
+    assert.equal(released, 1, 'both bodies written: given back once');
+    // A flow without bodies, and one whose bodies are dropped, give theirs back at once.
+    store.addFlow({ ...captured(makeFlow(sid, 2)), release: () => released++ }, []);
+    assert.equal(released, 2);
+    await store.close();
+    const reopened = await Store.open(dir, memoryLogger());
+    assert.deepEqual(await reopened.readBody('flow-000001', 'response'), binaryBody(2, 9000));
+    await reopened.close();
+  });
+
   it('close reports records it could not write; calls after close are ignored', async () => {
     const store = await Store.open(dir, memoryLogger(), { retryDelayMs: 50 });
     const sid = store.currentSession().id;
