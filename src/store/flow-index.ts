@@ -1,6 +1,7 @@
 // The in-memory index of one session's flows: a summary, the journal position of each flow's latest record (full
-// records and their body references are re-read from the journal) and findings. ~0.5-0.7 KB per flow.
+// records and their body references are re-read from the journal) and findings as shared templates.
 import type { Finding, Flow, FlowSummary } from '../types/index.js';
+import { FindingTemplates, type FindingTemplate } from './finding-templates.js';
 import { summaryUrl, toFlowSummary } from './flow-summary.js';
 
 export interface FlowQuery {
@@ -19,7 +20,8 @@ export interface FlowEntry {
   len: number;
   /** The latest record, serialised, while it is not yet on disk. */
   line: string | undefined;
-  findings: Finding[] | undefined;
+  /** Read them with FlowIndex.findingsOf(). */
+  findings: readonly FindingTemplate[] | undefined;
 }
 
 export const DEFAULT_LIMIT = 100;
@@ -50,6 +52,7 @@ class Interner {
 
 const EMPTY: string[] = [];
 const interner = new Interner();
+const templates = new FindingTemplates();
 
 /**
  * A flat copy of a string: a slice of a longer string (e.g. the path of a URL) would keep the whole parent alive.
@@ -100,7 +103,7 @@ export class FlowIndex {
   upsert(flow: Flow, findings: Finding[]): FlowEntry {
     const summary = intern(toFlowSummary(flow, findings));
     summary.sessionId = this.sessionId;
-    const kept = findings.length > 0 ? findings : undefined;
+    const kept = findings.length > 0 ? templates.compact(flow.id, flow.startedAt, findings) : undefined;
     let entry = this.byId.get(flow.id);
     if (entry) {
       this.findingTotal -= entry.findings?.length ?? 0;
@@ -115,10 +118,16 @@ export class FlowIndex {
     return entry;
   }
 
+  /** Every finding of the session, as fresh objects. */
   findings(): Finding[] {
     const all: Finding[] = [];
-    for (const entry of this.entries) if (entry.findings) all.push(...entry.findings);
+    for (const entry of this.entries) if (entry.findings) all.push(...this.findingsOf(entry));
     return all;
+  }
+
+  /** One flow's findings, as fresh objects. */
+  findingsOf(entry: FlowEntry): Finding[] {
+    return entry.findings ? templates.expand(entry.summary.id, entry.summary.startedAt, entry.findings) : [];
   }
 
   query(query: FlowQuery = {}): { total: number; flows: FlowSummary[] } {

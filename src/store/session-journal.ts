@@ -110,8 +110,8 @@ export class SessionJournal {
   queueFlow(flow: Flow, findings: Finding[], bodies: BodyRefs | undefined): number {
     const record: JournalRecord = bodies ? { t: 'flow', flow, findings, bodies } : { t: 'flow', flow, findings };
     const line = JSON.stringify(record);
-    // The index keeps the parsed-back findings: a snapshot, whatever the caller does with its objects later.
-    const entry = this.index.upsert(flow, findings.length > 0 ? (JSON.parse(line) as { findings: Finding[] }).findings : findings);
+    // The index copies what it keeps of the findings: whatever the caller does with its objects later.
+    const entry = this.index.upsert(flow, findings);
     entry.line = line;
     this.pending.push({ line, entry });
     this.pendingChars += line.length;
@@ -148,9 +148,17 @@ export class SessionJournal {
       throw err;
     }
     if (batch.length === 0) return;
+    // Encoded line by line into one buffer: joining the lines first would make one large string per batch, which V8
+    // allocates straight into the old generation.
     const lengths = batch.map((p) => Buffer.byteLength(p.line));
-    const text = (this.needsNewline ? '\n' : '') + batch.map((p) => p.line).join('\n') + '\n';
-    const bytes = Buffer.from(text);
+    const lead = this.needsNewline ? 1 : 0;
+    const bytes = Buffer.allocUnsafe(lead + lengths.reduce((n, len) => n + len + 1, 0));
+    let at = 0;
+    if (lead) at = bytes.write('\n', at);
+    for (let i = 0; i < batch.length; i++) {
+      at += bytes.write(batch[i]!.line, at);
+      bytes[at++] = 0x0a;
+    }
     try {
       const fh = await open(this.journalPath, constants.O_WRONLY | constants.O_CREAT, 0o644);
       try {

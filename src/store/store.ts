@@ -212,7 +212,7 @@ export class Store extends EventEmitter {
       const journal = known?.journal ?? this.journalForWrite(flow.sessionId);
       // The newer record keeps the body references of the one it replaces (one small read of the journal).
       const bodies = known ? known.journal.readRecordSync(known.entry).bodies : undefined;
-      journal.queueFlow(this.own(flow, journal), findings ?? known?.entry.findings ?? [], bodies);
+      journal.queueFlow(this.own(flow, journal), findings ?? (known ? known.journal.index.findingsOf(known.entry) : []), bodies);
       this.queued();
     } catch (err) {
       this.logger.error('store: could not queue a flow update', { flowId: flow?.id, error: reasonOf(err) });
