@@ -114,7 +114,7 @@ export class InterceptingProxy extends MitmProxy {
   private readonly openSockets = new Set<Duplex>();
   private readonly seenDevices = new Set<string>();
   /** Body copies are recycled through here once the store has written them (CapturedFlow.release). */
-  private readonly bufferPool = new CaptureBufferPool(64 * 1024 * 1024);
+  private readonly bufferPool = new CaptureBufferPool(32 * 1024 * 1024);
   private interceptServer: http.Server | undefined;
   private readonly log: Logger;
   private readonly guard: TargetGuard;
