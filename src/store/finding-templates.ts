@@ -5,6 +5,8 @@
 import type { Finding } from '../types/index.js';
 
 export interface FindingTemplate {
+  /** Unique per template (lists of templates are shared by their serials). */
+  readonly serial: number;
   /** The finding without the fields rebuilt from the flow. */
   readonly rest: Readonly<Partial<Finding>>;
   /** id is `${flowId}.${position}`; flowId is the flow's; time is the flow's start. */
@@ -18,10 +20,19 @@ const MAX_TEMPLATES = 50_000;
 
 export class FindingTemplates {
   private readonly known = new Map<string, FindingTemplate>();
+  private readonly lists = new Map<string, readonly FindingTemplate[]>();
+  private serials = 0;
 
-  /** The shared templates of one flow's findings, in order. */
-  compact(flowId: string, startedAt: number, findings: readonly Finding[]): FindingTemplate[] {
-    return findings.map((finding, position) => this.templateOf(finding, flowId, startedAt, position));
+  /** The shared templates of one flow's findings, in order (itself a shared, frozen list). */
+  compact(flowId: string, startedAt: number, findings: readonly Finding[]): readonly FindingTemplate[] {
+    const list = findings.map((finding, position) => this.templateOf(finding, flowId, startedAt, position));
+    const key = list.map((t) => t.serial).join(',');
+    const known = this.lists.get(key);
+    if (known) return known;
+    if (this.lists.size >= MAX_TEMPLATES) this.lists.clear();
+    const frozen = Object.freeze(list);
+    this.lists.set(key, frozen);
+    return frozen;
   }
 
   /** Fresh Finding objects (the caller may change them) from a flow's templates. */
@@ -59,7 +70,7 @@ export class FindingTemplates {
     // nobody else holds.
     const copy = JSON.parse(JSON.stringify(rest)) as Partial<Finding>;
     if (copy.encodings) Object.freeze(copy.encodings);
-    const template: FindingTemplate = Object.freeze({ rest: Object.freeze(copy), derivedId, derivedFlowId, derivedTime });
+    const template: FindingTemplate = Object.freeze({ serial: this.serials++, rest: Object.freeze(copy), derivedId, derivedFlowId, derivedTime });
     this.known.set(key, template);
     return template;
   }

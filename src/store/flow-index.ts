@@ -1,8 +1,12 @@
-// The in-memory index of one session's flows: a summary, the journal position of each flow's latest record (full
-// records and their body references are re-read from the journal) and findings as shared templates.
-import type { Finding, Flow, FlowSummary } from '../types/index.js';
+// The in-memory index of one session's flows: what a flow list shows of each flow, the journal position of its
+// latest record (full records and body references are re-read from the journal), and its findings as shared
+// templates. Kept in columns: typed arrays and codes, paths as UTF-8 in one buffer, so a row costs ~150 bytes and
+// almost nothing of it is on the V8 heap (a summary object per flow cost ~500 bytes there, and every full GC walked
+// them all). Summaries are built for the rows a query returns.
+import type { Finding, Flow, FlowErrorCode, FlowKind, FlowScheme, FlowSummary } from '../types/index.js';
 import { FindingTemplates, type FindingTemplate } from './finding-templates.js';
-import { summaryUrl, toFlowSummary } from './flow-summary.js';
+import { findingKindsOf, summaryUrl, toFlowSummary } from './flow-summary.js';
+import { StringCodes } from './string-codes.js';
 
 export interface FlowQuery {
   host?: string;
@@ -13,121 +17,189 @@ export interface FlowQuery {
   limit?: number;
 }
 
-export interface FlowEntry {
-  summary: FlowSummary;
-  /** Byte position and length of the latest record in the journal; pos -1 until first written. */
-  pos: number;
-  len: number;
-  /** The latest record, serialised, while it is not yet on disk. */
-  line: string | undefined;
-  /** Read them with FlowIndex.findingsOf(). */
-  findings: readonly FindingTemplate[] | undefined;
-}
+/** A flow's row in its session's index (rows are numbered in order of first appearance). */
+export type FlowRow = number;
 
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 1000;
 
-/** Shares equal strings (hosts, devices, methods…) between summaries: tens of thousands of copies otherwise. */
-class Interner {
-  private readonly strings = new Map<string, string>();
-  private readonly kindLists = new Map<string, string[]>();
+const KINDS: readonly FlowKind[] = ['exchange', 'tunnel'];
+const SCHEMES: readonly FlowScheme[] = ['http', 'https'];
+/** Code 0 in the optional columns means "none". */
+const NONE = 0;
+const INITIAL_ROWS = 1024;
 
-  str(s: string): string {
-    const known = this.strings.get(s);
-    if (known !== undefined) return known;
-    if (this.strings.size > 100_000) this.strings.clear();
-    this.strings.set(s, s);
-    return s;
-  }
-
-  kinds(kinds: string[]): string[] {
-    if (kinds.length === 0) return EMPTY;
-    const key = kinds.join(',');
-    const known = this.kindLists.get(key);
-    if (known) return known;
-    this.kindLists.set(key, kinds);
-    return kinds;
-  }
-}
-
-const EMPTY: string[] = [];
-const interner = new Interner();
 const templates = new FindingTemplates();
-
-/**
- * A flat copy of a string: a slice of a longer string (e.g. the path of a URL) would keep the whole parent alive.
- */
-function flat(s: string): string {
-  return s.length < 13 ? s : Buffer.from(s, 'utf8').toString('utf8');
-}
-
-function intern(s: FlowSummary): FlowSummary {
-  s.sessionId = interner.str(s.sessionId);
-  s.kind = interner.str(s.kind) as FlowSummary['kind'];
-  s.scheme = interner.str(s.scheme) as FlowSummary['scheme'];
-  s.device = interner.str(s.device);
-  s.method = interner.str(s.method);
-  s.host = interner.str(s.host);
-  s.path = flat(s.path);
-  if (s.error !== undefined) s.error = interner.str(s.error) as FlowSummary['error'];
-  s.findingKinds = interner.kinds(s.findingKinds);
-  return s;
-}
 
 function clampInt(value: number | undefined, fallback: number, min: number, max: number): number {
   if (value === undefined || !Number.isFinite(value)) return fallback;
   return Math.min(max, Math.max(min, Math.floor(value)));
 }
 
+function grown<T extends Float64Array | Uint32Array | Uint16Array | Uint8Array>(column: T, rows: number): T {
+  const next = new (column.constructor as new (n: number) => T)(rows);
+  next.set(column);
+  return next;
+}
+
 export class FlowIndex {
-  /** In order of first appearance. */
-  readonly entries: FlowEntry[] = [];
-  private readonly byId = new Map<string, FlowEntry>();
+  private rows = 0;
+  private capacity = INITIAL_ROWS;
+  private readonly byId = new Map<string, FlowRow>();
+  private readonly ids: string[] = [];
   private findingTotal = 0;
 
-  constructor(readonly sessionId: string) {}
+  // Columns.
+  private startedAt = new Float64Array(INITIAL_ROWS);
+  private durationMs = new Float64Array(INITIAL_ROWS);
+  private requestSize = new Float64Array(INITIAL_ROWS);
+  private responseSize = new Float64Array(INITIAL_ROWS);
+  /** Journal position of the latest record, -1 until it is written; its length in bytes. */
+  private pos = new Float64Array(INITIAL_ROWS).fill(-1);
+  private len = new Uint32Array(INITIAL_ROWS);
+  private port = new Uint16Array(INITIAL_ROWS);
+  /** HTTP status; 0 when there was no response. */
+  private status = new Uint16Array(INITIAL_ROWS);
+  private kind = new Uint8Array(INITIAL_ROWS);
+  private scheme = new Uint8Array(INITIAL_ROWS);
+  private device = new Uint32Array(INITIAL_ROWS);
+  private method = new Uint32Array(INITIAL_ROWS);
+  private host = new Uint32Array(INITIAL_ROWS);
+  /** Code + 1 of the error, NONE without one. */
+  private error = new Uint32Array(INITIAL_ROWS);
+  private findingKinds = new Uint32Array(INITIAL_ROWS);
+  /** Paths as UTF-8, one after another; a replaced row's new path is appended. */
+  private pathBytes = Buffer.allocUnsafe(64 * 1024);
+  private pathEnd = 0;
+  private pathStart = new Float64Array(INITIAL_ROWS);
+  private pathLength = new Uint32Array(INITIAL_ROWS);
+  /** Per row: its findings' templates (shared lists), or undefined. */
+  private readonly findingLists: (readonly FindingTemplate[] | undefined)[] = [];
+  /** Serialised latest records not yet on disk. */
+  private readonly pendingLines = new Map<FlowRow, string>();
+
+  private readonly strings = new StringCodes();
+  /** Lists of finding kinds, coded by their joined text. */
+  private readonly kindLists = new StringCodes();
+
+  constructor(readonly sessionId: string) {
+    this.kindLists.code('');
+  }
 
   get size(): number {
-    return this.entries.length;
+    return this.rows;
   }
 
   get findingCount(): number {
     return this.findingTotal;
   }
 
-  get(flowId: string): FlowEntry | undefined {
+  get(flowId: string): FlowRow | undefined {
     return this.byId.get(flowId);
   }
 
+  idOf(row: FlowRow): string {
+    return this.ids[row]!;
+  }
+
   /** Adds a flow, or replaces what is known of it (the latest record wins). */
-  upsert(flow: Flow, findings: Finding[]): FlowEntry {
-    const summary = intern(toFlowSummary(flow, findings));
-    summary.sessionId = this.sessionId;
-    const kept = findings.length > 0 ? templates.compact(flow.id, flow.startedAt, findings) : undefined;
-    let entry = this.byId.get(flow.id);
-    if (entry) {
-      this.findingTotal -= entry.findings?.length ?? 0;
-      entry.summary = summary;
-      entry.findings = kept;
+  upsert(flow: Flow, findings: readonly Finding[]): FlowRow {
+    let row = this.byId.get(flow.id);
+    if (row === undefined) {
+      row = this.rows++;
+      if (row >= this.capacity) this.grow();
+      this.byId.set(flow.id, row);
+      this.ids.push(flow.id.length < 13 ? flow.id : Buffer.from(flow.id, 'utf8').toString('utf8'));
+      this.findingLists.push(undefined);
     } else {
-      entry = { summary, pos: -1, len: 0, line: undefined, findings: kept };
-      this.byId.set(flow.id, entry);
-      this.entries.push(entry);
+      this.findingTotal -= this.findingLists[row]?.length ?? 0;
+      this.pos[row] = -1;
+      this.len[row] = 0;
     }
+    const s = toFlowSummary(flow, findings);
+    this.startedAt[row] = s.startedAt;
+    this.durationMs[row] = s.durationMs;
+    this.requestSize[row] = s.requestSize;
+    this.responseSize[row] = s.responseSize;
+    this.port[row] = s.port;
+    this.status[row] = s.status ?? 0;
+    this.kind[row] = Math.max(0, KINDS.indexOf(s.kind));
+    this.scheme[row] = Math.max(0, SCHEMES.indexOf(s.scheme));
+    this.device[row] = this.strings.code(s.device);
+    this.method[row] = this.strings.code(s.method);
+    this.host[row] = this.strings.code(s.host);
+    this.error[row] = s.error === undefined ? NONE : this.strings.code(s.error) + 1;
+    this.findingKinds[row] = this.kindLists.code(findingKindsOf(findings).join(','));
+    this.setPath(row, s.path);
+    this.findingLists[row] = findings.length > 0 ? templates.compact(flow.id, flow.startedAt, findings) : undefined;
     this.findingTotal += findings.length;
-    return entry;
+    return row;
+  }
+
+  // ── the latest record of a row: pending (serialised, not yet on disk) or at a journal position ──────────────
+
+  setPending(row: FlowRow, line: string): void {
+    this.pendingLines.set(row, line);
+  }
+
+  pendingLine(row: FlowRow): string | undefined {
+    return this.pendingLines.get(row);
+  }
+
+  /** The record `line` of this row is on disk at pos; a newer pending record (if any) stays pending. */
+  written(row: FlowRow, line: string, pos: number, len: number): void {
+    if (this.pendingLines.get(row) !== line) return;
+    this.pendingLines.delete(row);
+    this.pos[row] = pos;
+    this.len[row] = len;
+  }
+
+  /** Where a row's record was loaded from (journal load). */
+  setPosition(row: FlowRow, pos: number, len: number): void {
+    this.pos[row] = pos;
+    this.len[row] = len;
+  }
+
+  positionOf(row: FlowRow): { pos: number; len: number } | undefined {
+    const pos = this.pos[row]!;
+    return pos < 0 ? undefined : { pos, len: this.len[row]! };
+  }
+
+  // ── reading ──────────────────────────────────────────────────────────────────────────────────────────────────
+
+  summary(row: FlowRow): FlowSummary {
+    const summary: FlowSummary = {
+      id: this.ids[row]!,
+      sessionId: this.sessionId,
+      kind: KINDS[this.kind[row]!]!,
+      device: this.strings.value(this.device[row]!),
+      startedAt: this.startedAt[row]!,
+      scheme: SCHEMES[this.scheme[row]!]!,
+      method: this.strings.value(this.method[row]!),
+      host: this.strings.value(this.host[row]!),
+      port: this.port[row]!,
+      path: this.pathOf(row),
+      requestSize: this.requestSize[row]!,
+      responseSize: this.responseSize[row]!,
+      durationMs: this.durationMs[row]!,
+      findingKinds: this.kindsOf(row),
+    };
+    if (this.status[row]! > 0) summary.status = this.status[row]!;
+    if (this.error[row]! !== NONE) summary.error = this.strings.value(this.error[row]! - 1) as FlowErrorCode;
+    return summary;
   }
 
   /** Every finding of the session, as fresh objects. */
   findings(): Finding[] {
     const all: Finding[] = [];
-    for (const entry of this.entries) if (entry.findings) all.push(...this.findingsOf(entry));
+    for (let row = 0; row < this.rows; row++) if (this.findingLists[row]) all.push(...this.findingsOf(row));
     return all;
   }
 
   /** One flow's findings, as fresh objects. */
-  findingsOf(entry: FlowEntry): Finding[] {
-    return entry.findings ? templates.expand(entry.summary.id, entry.summary.startedAt, entry.findings) : [];
+  findingsOf(row: FlowRow): Finding[] {
+    const list = this.findingLists[row];
+    return list ? templates.expand(this.ids[row]!, this.startedAt[row]!, list) : [];
   }
 
   query(query: FlowQuery = {}): { total: number; flows: FlowSummary[] } {
@@ -136,23 +208,84 @@ export class FlowIndex {
     const host = query.host?.trim().toLowerCase() || undefined;
     const needle = query.q?.trim().toLowerCase() || undefined;
     if (!host && !needle) {
-      return { total: this.entries.length, flows: this.entries.slice(offset, offset + limit).map((e) => e.summary) };
+      const flows: FlowSummary[] = [];
+      for (let row = offset; row < Math.min(this.rows, offset + limit); row++) flows.push(this.summary(row));
+      return { total: this.rows, flows };
     }
+    // Host codes that match (hosts are few; compared once each, not once per row).
+    const hostOk = new Map<number, boolean>();
+    const hostMatches = (code: number): boolean => {
+      let ok = hostOk.get(code);
+      if (ok === undefined) hostOk.set(code, (ok = this.strings.value(code).toLowerCase() === host));
+      return ok;
+    };
     const flows: FlowSummary[] = [];
     let total = 0;
-    for (const { summary: s } of this.entries) {
-      if (host && s.host.toLowerCase() !== host) continue;
-      if (needle && !matches(s, needle)) continue;
-      if (total >= offset && flows.length < limit) flows.push(s);
+    for (let row = 0; row < this.rows; row++) {
+      if (host && !hostMatches(this.host[row]!)) continue;
+      if (needle && !this.matches(row, needle)) continue;
+      if (total >= offset && flows.length < limit) flows.push(this.summary(row));
       total++;
     }
     return { total, flows };
   }
-}
 
-function matches(s: FlowSummary, needle: string): boolean {
-  if (s.method.toLowerCase().includes(needle)) return true;
-  if (s.host.toLowerCase().includes(needle)) return true;
-  if (s.status !== undefined && String(s.status).includes(needle)) return true;
-  return `${s.method} ${summaryUrl(s)} ${s.status ?? ''}`.toLowerCase().includes(needle);
+  // ── internals ────────────────────────────────────────────────────────────────────────────────────────────────
+
+  private matches(row: FlowRow, needle: string): boolean {
+    const method = this.strings.value(this.method[row]!);
+    const host = this.strings.value(this.host[row]!);
+    if (method.toLowerCase().includes(needle) || host.toLowerCase().includes(needle)) return true;
+    const status = this.status[row]! > 0 ? String(this.status[row]) : '';
+    if (status.includes(needle)) return true;
+    const url = summaryUrl({ host, port: this.port[row]!, scheme: SCHEMES[this.scheme[row]!]!, path: this.pathOf(row) });
+    return `${method} ${url} ${status}`.toLowerCase().includes(needle);
+  }
+
+  private kindsOf(row: FlowRow): string[] {
+    const joined = this.kindLists.value(this.findingKinds[row]!);
+    return joined === '' ? [] : joined.split(',');
+  }
+
+  private pathOf(row: FlowRow): string {
+    const start = this.pathStart[row]!;
+    return this.pathBytes.toString('utf8', start, start + this.pathLength[row]!);
+  }
+
+  private setPath(row: FlowRow, path: string): void {
+    const bytes = Buffer.byteLength(path);
+    if (this.pathEnd + bytes > this.pathBytes.length) {
+      const next = Buffer.allocUnsafe(Math.max(this.pathBytes.length * 2, this.pathEnd + bytes));
+      this.pathBytes.copy(next, 0, 0, this.pathEnd);
+      this.pathBytes = next;
+    }
+    this.pathBytes.write(path, this.pathEnd);
+    this.pathStart[row] = this.pathEnd;
+    this.pathLength[row] = bytes;
+    this.pathEnd += bytes;
+  }
+
+  private grow(): void {
+    const rows = this.capacity * 2;
+    this.startedAt = grown(this.startedAt, rows);
+    this.durationMs = grown(this.durationMs, rows);
+    this.requestSize = grown(this.requestSize, rows);
+    this.responseSize = grown(this.responseSize, rows);
+    const pos = new Float64Array(rows).fill(-1);
+    pos.set(this.pos);
+    this.pos = pos;
+    this.len = grown(this.len, rows);
+    this.port = grown(this.port, rows);
+    this.status = grown(this.status, rows);
+    this.kind = grown(this.kind, rows);
+    this.scheme = grown(this.scheme, rows);
+    this.device = grown(this.device, rows);
+    this.method = grown(this.method, rows);
+    this.host = grown(this.host, rows);
+    this.error = grown(this.error, rows);
+    this.findingKinds = grown(this.findingKinds, rows);
+    this.pathStart = grown(this.pathStart, rows);
+    this.pathLength = grown(this.pathLength, rows);
+    this.capacity = rows;
+  }
 }

@@ -41,7 +41,7 @@ export function toFlowSummary(flow: Flow, findings: readonly Finding[]): FlowSum
 }
 
 /** The absolute URL a summary stands for (default ports left out), for free-text search. */
-export function summaryUrl(s: FlowSummary): string {
+export function summaryUrl(s: Pick<FlowSummary, 'host' | 'port' | 'scheme' | 'path'>): string {
   const host = s.host.includes(':') ? `[${s.host}]` : s.host;
   const defaultPort = s.scheme === 'https' ? 443 : 80;
   const authority = s.port === defaultPort ? host : `${host}:${s.port}`;

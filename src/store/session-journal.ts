@@ -6,7 +6,7 @@ import { mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Finding, Flow, Logger } from '../types/index.js';
 import { BodyStore, type BodyRefs } from './body-store.js';
-import { FlowIndex, type FlowEntry } from './flow-index.js';
+import { FlowIndex, type FlowRow } from './flow-index.js';
 import { JournalCursor, readLine, readLineSync, scanJournal } from './journal-file.js';
 
 export interface StoredEvent {
@@ -22,7 +22,7 @@ export type JournalRecord =
 
 interface PendingLine {
   line: string;
-  entry?: FlowEntry;
+  row?: FlowRow;
 }
 
 export const JOURNAL_FILE = 'journal.ndjson';
@@ -94,9 +94,8 @@ export class SessionJournal {
     if (typeof record !== 'object' || record === null) return false;
     const r = record as Partial<{ t: string; flow: Flow; findings: Finding[]; event: StoredEvent }>;
     if (r.t === 'flow' && typeof r.flow === 'object' && r.flow !== null && typeof r.flow.id === 'string') {
-      const entry = this.index.upsert(r.flow, Array.isArray(r.findings) ? r.findings : []);
-      entry.pos = pos;
-      entry.len = len;
+      const row = this.index.upsert(r.flow, Array.isArray(r.findings) ? r.findings : []);
+      this.index.setPosition(row, pos, len);
       return true;
     }
     if (r.t === 'event' && typeof r.event === 'object' && r.event !== null) {
@@ -111,9 +110,9 @@ export class SessionJournal {
     const record: JournalRecord = bodies ? { t: 'flow', flow, findings, bodies } : { t: 'flow', flow, findings };
     const line = JSON.stringify(record);
     // The index copies what it keeps of the findings: whatever the caller does with its objects later.
-    const entry = this.index.upsert(flow, findings);
-    entry.line = line;
-    this.pending.push({ line, entry });
+    const row = this.index.upsert(flow, findings);
+    this.index.setPending(row, line);
+    this.pending.push({ line, row });
     this.pendingChars += line.length;
     return line.length;
   }
@@ -178,13 +177,9 @@ export class SessionJournal {
     }
     let pos = this.end + (this.needsNewline ? 1 : 0);
     for (let i = 0; i < batch.length; i++) {
-      const { line, entry } = batch[i]!;
+      const { line, row } = batch[i]!;
       const len = lengths[i]!;
-      if (entry && entry.line === line) {
-        entry.pos = pos;
-        entry.len = len;
-        entry.line = undefined;
-      }
+      if (row !== undefined) this.index.written(row, line, pos, len);
       pos += len + 1;
       this.pendingChars -= line.length;
     }
@@ -194,21 +189,34 @@ export class SessionJournal {
   }
 
   /** The latest full record of a flow: from the queue, or one positional read of the journal. */
-  readRecordSync(entry: FlowEntry): { flow: Flow; findings: Finding[]; bodies: BodyRefs | undefined } {
-    return parseFlowRecord(entry.line ?? readLineSync(this.journalPath, entry.pos, entry.len));
+  readRecordSync(row: FlowRow): { flow: Flow; findings: Finding[]; bodies: BodyRefs | undefined } {
+    const pending = this.index.pendingLine(row);
+    if (pending !== undefined) return parseFlowRecord(pending);
+    const at = this.positionOf(row);
+    return parseFlowRecord(readLineSync(this.journalPath, at.pos, at.len));
   }
 
-  async readRecord(entry: FlowEntry): Promise<{ flow: Flow; findings: Finding[]; bodies: BodyRefs | undefined }> {
-    return parseFlowRecord(entry.line ?? (await readLine(this.journalPath, entry.pos, entry.len)));
+  async readRecord(row: FlowRow): Promise<{ flow: Flow; findings: Finding[]; bodies: BodyRefs | undefined }> {
+    const pending = this.index.pendingLine(row);
+    if (pending !== undefined) return parseFlowRecord(pending);
+    const at = this.positionOf(row);
+    return parseFlowRecord(await readLine(this.journalPath, at.pos, at.len));
+  }
+
+  private positionOf(row: FlowRow): { pos: number; len: number } {
+    const at = this.index.positionOf(row);
+    if (!at) throw new Error(`flow ${this.index.idOf(row)} has no record in ${this.journalPath}`);
+    return at;
   }
 
   /** Every flow's latest record, in the order the flows first appeared, through one read window. */
   async *iterate(): AsyncGenerator<{ flow: Flow; findings: Finding[] }> {
-    const entries = this.index.entries.slice();
+    const rows = this.index.size;
     const cursor = new JournalCursor(this.journalPath);
     try {
-      for (const entry of entries) {
-        const line = entry.line ?? (entry.pos >= 0 ? await cursor.read(entry.pos, entry.len, this.end) : undefined);
+      for (let row = 0; row < rows; row++) {
+        const at = this.index.positionOf(row);
+        const line = this.index.pendingLine(row) ?? (at ? await cursor.read(at.pos, at.len, this.end) : undefined);
         if (line === undefined) continue;
         const { flow, findings } = parseFlowRecord(line);
         yield { flow, findings };

@@ -10,7 +10,7 @@ import type { CapturedFlow, Finding, Flow, FlowSummary, Logger } from '../types/
 import type { BodyRef, BodyRefs } from './body-store.js';
 import { Catalog, type DeviceRecord, type SessionRecord } from './catalog.js';
 import { DataLock, LOCK_FILE } from './data-lock.js';
-import type { FlowEntry, FlowQuery } from './flow-index.js';
+import type { FlowQuery, FlowRow } from './flow-index.js';
 import { SessionJournal, type StoredEvent } from './session-journal.js';
 import { StoreError, reasonOf } from './store-error.js';
 
@@ -211,8 +211,8 @@ export class Store extends EventEmitter {
       const known = this.locate(flow.id);
       const journal = known?.journal ?? this.journalForWrite(flow.sessionId);
       // The newer record keeps the body references of the one it replaces (one small read of the journal).
-      const bodies = known ? known.journal.readRecordSync(known.entry).bodies : undefined;
-      journal.queueFlow(this.own(flow, journal), findings ?? (known ? known.journal.index.findingsOf(known.entry) : []), bodies);
+      const bodies = known ? known.journal.readRecordSync(known.row).bodies : undefined;
+      journal.queueFlow(this.own(flow, journal), findings ?? (known ? known.journal.index.findingsOf(known.row) : []), bodies);
       this.queued();
     } catch (err) {
       this.logger.error('store: could not queue a flow update', { flowId: flow?.id, error: reasonOf(err) });
@@ -262,7 +262,7 @@ export class Store extends EventEmitter {
     const known = this.locate(flowId);
     if (!known) return undefined;
     try {
-      return known.journal.readRecordSync(known.entry);
+      return known.journal.readRecordSync(known.row);
     } catch (err) {
       this.logger.warn('store: could not read a flow record', { flowId, error: reasonOf(err) });
       return undefined;
@@ -273,7 +273,7 @@ export class Store extends EventEmitter {
     const known = this.locate(flowId);
     if (!known) return undefined;
     try {
-      const refs = (await known.journal.readRecord(known.entry)).bodies;
+      const refs = (await known.journal.readRecord(known.row)).bodies;
       const ref: BodyRef | undefined =
         form === 'decoded' ? (refs?.[`${which}Decoded`] ?? refs?.[which]) : refs?.[which];
       if (!ref) return Buffer.alloc(0);
@@ -446,10 +446,10 @@ export class Store extends EventEmitter {
     return flow.sessionId === journal.id ? flow : { ...flow, sessionId: journal.id };
   }
 
-  private locate(flowId: string): { journal: SessionJournal; entry: FlowEntry } | undefined {
+  private locate(flowId: string): { journal: SessionJournal; row: FlowRow } | undefined {
     for (const journal of this.journals.values()) {
-      const entry = journal.index.get(flowId);
-      if (entry) return { journal, entry };
+      const row = journal.index.get(flowId);
+      if (row !== undefined) return { journal, row };
     }
     return undefined;
   }
