@@ -1,7 +1,7 @@
 // Findings as the flow index keeps them in memory. A session repeats the same few findings thousands of times (the
 // same IMEI, in the same field, to the same host, found the same way): each flow keeps references to shared, frozen
-// templates, and its per-flow fields (id, flowId, time) are rebuilt on the way out. Measured on the bench's 3 findings
-// per POST: ~1.4 KB of parsed objects per flow before, a 40-byte array of references after.
+// templates (lists of them shared too), and its per-flow fields (id, flowId, time) are rebuilt on the way out.
+// Measured with the bench's loads: live heap after 21k flows 55 -> 40 MiB when this replaced a parsed copy per flow.
 import type { Finding } from '../types/index.js';
 
 export interface FindingTemplate {

@@ -1,8 +1,8 @@
 // The in-memory index of one session's flows: what a flow list shows of each flow, the journal position of its
 // latest record (full records and body references are re-read from the journal), and its findings as shared
-// templates. Kept in columns: typed arrays and codes, paths as UTF-8 in one buffer, so a row costs ~150 bytes and
-// almost nothing of it is on the V8 heap (a summary object per flow cost ~500 bytes there, and every full GC walked
-// them all). Summaries are built for the rows a query returns.
+// templates. Kept in columns: typed arrays and codes, paths as UTF-8 in one buffer. A row costs ~90 bytes of columns
+// plus its path outside the V8 heap, and ~110 bytes on it (its id and its map entry); a summary object per flow cost
+// ~500 bytes there, and every full GC walked them all. Summaries are built for the rows a query returns.
 import type { Finding, Flow, FlowErrorCode, FlowKind, FlowScheme, FlowSummary } from '../types/index.js';
 import { FindingTemplates, type FindingTemplate } from './finding-templates.js';
 import { findingKindsOf, summaryUrl, toFlowSummary } from './flow-summary.js';

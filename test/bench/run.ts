@@ -13,6 +13,7 @@
 //          and print its top self-time functions) · --no-build (do not rebuild a stale dist/) · --no-warmup
 //          --phonehome-args "--max-body 0" (more flags for phonehome start, quoted as one argument)
 //          --systems direct,phonehome,mitmproxy · --loads small16,post16,big16,small1,post1,newhost (subsets, to profile one load)
+//          --no-unstored (skip the 1 MiB load through a second phonehome that stores no bodies)
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -337,6 +338,18 @@ async function main(): Promise<void> {
     storage.storeBench = { output, ...(fl ? { first10kUs: Number(fl[1]), last10kUs: Number(fl[2]) } : {}), ...(reopen ? { reopenMs: Number(reopen[1]) } : {}) };
     log(`store alone (test/bench/store-bench.ts, 100k flows): ${fl ? `first 10k ${fl[1]} µs/flow, last 10k ${fl[2]} µs/flow` : 'no per-flow figures'}${reopen ? `, reopen ${reopen[1]} ms` : ''}`);
   }
+  // What storing the bodies costs: the same 1 MiB load through a phonehome that keeps no body bytes (--max-body 0),
+  // everything else on. The gap to the figure above is the writing of ~150 MiB/s to bodies.bin.
+  const unstoredBig: LoadResult[] = [];
+  if (loadNames.includes('big16') && systems.includes('phonehome') && !flag('--no-unstored')) {
+    const bare = await startPhonehomeProcess({ ...phOptions, dataDir: join(root, 'data-unstored'), extraArgs: [...phonehomeArgs, '--max-body', '0'] });
+    const target: Target = { port: bare.port, tunnel: `${host}:443`, servername: host, ca: bare.caPem };
+    for (let run = 0; run < RUNS; run++) {
+      unstoredBig.push(await runLoad({ target, request: requests.big16.request, connections: CONNECTIONS, threads, warmupMs: 500, durationMs: requests.big16.seconds * 1000 }));
+    }
+    await bare.stop();
+    log(`1 MiB GET through phonehome --max-body 0 (bodies not stored): ${unstoredBig.map((r) => r.mibPerSecond.toFixed(0)).join(', ')} MiB/s`);
+  }
   clearInterval(clearOrigin);
   await origin.close();
 
@@ -360,6 +373,9 @@ async function main(): Promise<void> {
     { measure: '4 KiB POST p50 ms (16 conns)', direct: d('post16', 'p50'), phonehome: p('post16', 'p50'), mitmproxy: x('post16', 'p50'), lowerIsBetter: true, digits: 2 },
     { measure: '4 KiB POST p50 ms (1 conn)', direct: d('post1', 'p50'), phonehome: p('post1', 'p50'), mitmproxy: x('post1', 'p50'), lowerIsBetter: true, digits: 2 },
     { measure: '1 MiB GET MiB/s (16 conns)', direct: d('big16', 'mibPerSecond'), phonehome: p('big16', 'mibPerSecond'), mitmproxy: x('big16', 'mibPerSecond'), lowerIsBetter: false, digits: 0 },
+    ...(unstoredBig.length
+      ? [{ measure: '1 MiB GET MiB/s, bodies not stored', direct: NaN, phonehome: median(unstoredBig.map((r) => r.mibPerSecond)), mitmproxy: x('big16', 'mibPerSecond'), lowerIsBetter: false, digits: 0 }]
+      : []),
     { measure: 'new host: first request ms', direct: nh('direct').first, phonehome: nh('phonehome').first, mitmproxy: has3 ? nh('mitmproxy').first : NaN, lowerIsBetter: true, digits: 2 },
     { measure: 'new host: repeat (new conn) ms', direct: nh('direct').repeat, phonehome: nh('phonehome').repeat, mitmproxy: has3 ? nh('mitmproxy').repeat : NaN, lowerIsBetter: true, digits: 2 },
     { measure: 'proxy CPU ms per small GET', direct: NaN, phonehome: cpuMs('phonehome'), mitmproxy: has3 ? cpuMs('mitmproxy') : NaN, lowerIsBetter: true, digits: 3 },
@@ -398,8 +414,8 @@ async function main(): Promise<void> {
   const fmt = (v: number, digits: number) => (Number.isFinite(v) ? v.toFixed(digits) : '–');
   const fr = (v: number) => (Number.isFinite(v) ? `${v.toFixed(2)}×` : '–');
   log('');
-  log(`${'measure'.padEnd(32)}${'direct'.padStart(10)}${'phonehome'.padStart(11)}${'mitmproxy'.padStart(11)}${'ph/mitm'.padStart(9)}${'ph/direct'.padStart(11)}`);
-  for (const r of rows) log(`${r.measure.padEnd(32)}${fmt(r.direct, r.digits).padStart(10)}${fmt(r.phonehome, r.digits).padStart(11)}${fmt(r.mitmproxy, r.digits).padStart(11)}${fr(ratio(r.phonehome, r.mitmproxy)).padStart(9)}${fr(ratio(r.phonehome, r.direct)).padStart(11)}`);
+  log(`${'measure'.padEnd(36)}${'direct'.padStart(10)}${'phonehome'.padStart(11)}${'mitmproxy'.padStart(11)}${'ph/mitm'.padStart(9)}${'ph/direct'.padStart(11)}`);
+  for (const r of rows) log(`${r.measure.padEnd(36)}${fmt(r.direct, r.digits).padStart(10)}${fmt(r.phonehome, r.digits).padStart(11)}${fmt(r.mitmproxy, r.digits).padStart(11)}${fr(ratio(r.phonehome, r.mitmproxy)).padStart(9)}${fr(ratio(r.phonehome, r.direct)).padStart(11)}`);
   const best = (s: System, n: LoadName, key: 'rps' | 'mibPerSecond') => Math.max(...(figures[s]?.loads[n] ?? []).map((r) => r[key]));
   const bestLine = (n: LoadName, key: 'rps' | 'mibPerSecond', label: string) =>
     `${label} ${fmt(best('direct', n, key), 0)} / ${fmt(best('phonehome', n, key), 0)} / ${has3 ? fmt(best('mitmproxy', n, key), 0) : '–'} (ph/mitm ${fr(ratio(best('phonehome', n, key), has3 ? best('mitmproxy', n, key) : NaN))})`;
