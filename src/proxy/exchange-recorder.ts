@@ -156,13 +156,15 @@ export class ExchangeRecorder {
     if (this.serverIp) flow.serverIp = this.serverIp;
     if (this.start.tls) flow.tls = this.start.tls;
     if (this.error) flow.error = this.error;
+    const { requestBody, responseBody } = this;
     this.onComplete({
       flow,
-      requestBody: this.requestBody.bytes(),
-      responseBody: this.responseBody.bytes(),
+      requestBody: requestBody.bytes(),
+      responseBody: responseBody.bytes(),
+      // Holds the two captures only, not this recorder: it waits in the store's queue until the bodies are on disk.
       release: () => {
-        this.requestBody.release();
-        this.responseBody.release();
+        requestBody.release();
+        responseBody.release();
       },
     });
   }

@@ -124,6 +124,9 @@ export class LiveStream {
   // ── what the wiring calls (each only queues; the timer sends) ─────────────────────────────────────────────
 
   flowAdded(summary: FlowSummary, findings: readonly Finding[] = []): void {
+    // Nobody to push to: nothing is kept (a dashboard that connects later starts from a snapshot of the store), so
+    // a capture with no dashboard open makes no garbage here that lives until the next flush.
+    if (this.clients === 0) return;
     if (this.queue.flows.size >= (this.options.maxBatchFlows ?? 5000)) {
       this.queue.overflow = true;
     } else {
@@ -140,12 +143,14 @@ export class LiveStream {
   }
 
   tlsFailure(failure: LiveTlsFailure): void {
+    if (this.clients === 0) return;
     if (this.queue.tlsFailures.length < 1000) this.queue.tlsFailures.push(failure);
     this.queue.hosts.add(failure.host);
     this.schedule();
   }
 
   device(device: LiveDevice): void {
+    if (this.clients === 0) return;
     this.queue.devices = this.queue.devices.filter((d) => d.address !== device.address);
     this.queue.devices.push(device);
     this.schedule();

@@ -75,8 +75,8 @@ export class FlowIndex {
   private pathLength = new Uint32Array(INITIAL_ROWS);
   /** Per row: its findings' templates (shared lists), or undefined. */
   private readonly findingLists: (readonly FindingTemplate[] | undefined)[] = [];
-  /** Serialised latest records not yet on disk. */
-  private readonly pendingLines = new Map<FlowRow, string>();
+  /** Serialised latest records (UTF-8) not yet on disk. */
+  private readonly pendingLines = new Map<FlowRow, Buffer>();
 
   private readonly strings = new StringCodes();
   /** Lists of finding kinds, coded by their joined text. */
@@ -138,16 +138,16 @@ export class FlowIndex {
 
   // ── the latest record of a row: pending (serialised, not yet on disk) or at a journal position ──────────────
 
-  setPending(row: FlowRow, line: string): void {
+  setPending(row: FlowRow, line: Buffer): void {
     this.pendingLines.set(row, line);
   }
 
   pendingLine(row: FlowRow): string | undefined {
-    return this.pendingLines.get(row);
+    return this.pendingLines.get(row)?.toString('utf8');
   }
 
   /** The record `line` of this row is on disk at pos; a newer pending record (if any) stays pending. */
-  written(row: FlowRow, line: string, pos: number, len: number): void {
+  written(row: FlowRow, line: Buffer, pos: number, len: number): void {
     if (this.pendingLines.get(row) !== line) return;
     this.pendingLines.delete(row);
     this.pos[row] = pos;

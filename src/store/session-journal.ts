@@ -21,7 +21,8 @@ export type JournalRecord =
   | { t: 'event'; event: StoredEvent };
 
 interface PendingLine {
-  line: string;
+  /** The record as UTF-8: outside the V8 heap while it waits for the batch writer. */
+  line: Buffer;
   row?: FlowRow;
 }
 
@@ -40,7 +41,7 @@ export class SessionJournal {
   /** A write failed part-way: cut whatever it left past `end` after the next good write. */
   private dirtyTail = false;
   private pending: PendingLine[] = [];
-  private pendingChars = 0;
+  private pendingBytes = 0;
 
   constructor(
     readonly id: string,
@@ -105,23 +106,24 @@ export class SessionJournal {
     return false;
   }
 
-  /** Queues a flow record; returns its size in characters (for batch accounting). */
+  /** Queues a flow record; returns its size in bytes (for batch accounting). */
   queueFlow(flow: Flow, findings: Finding[], bodies: BodyRefs | undefined): number {
     const record: JournalRecord = bodies ? { t: 'flow', flow, findings, bodies } : { t: 'flow', flow, findings };
-    const line = JSON.stringify(record);
+    const line = Buffer.from(JSON.stringify(record));
     // The index copies what it keeps of the findings: whatever the caller does with its objects later.
     const row = this.index.upsert(flow, findings);
     this.index.setPending(row, line);
     this.pending.push({ line, row });
-    this.pendingChars += line.length;
+    this.pendingBytes += line.length;
     return line.length;
   }
 
   queueEvent(event: StoredEvent): number {
-    const line = JSON.stringify({ t: 'event', event } satisfies JournalRecord);
-    this.events.push(JSON.parse(line).event as StoredEvent);
+    const text = JSON.stringify({ t: 'event', event } satisfies JournalRecord);
+    this.events.push(JSON.parse(text).event as StoredEvent);
+    const line = Buffer.from(text);
     this.pending.push({ line });
-    this.pendingChars += line.length;
+    this.pendingBytes += line.length;
     return line.length;
   }
 
@@ -130,7 +132,7 @@ export class SessionJournal {
   }
 
   get queuedBytes(): number {
-    return this.pendingChars + this.bodies.queuedBytes;
+    return this.pendingBytes + this.bodies.queuedBytes;
   }
 
   /** Writes bodies first, then the journal lines that refer to them. Throws (keeping everything queued) on failure. */
@@ -147,15 +149,13 @@ export class SessionJournal {
       throw err;
     }
     if (batch.length === 0) return;
-    // Encoded line by line into one buffer: joining the lines first would make one large string per batch, which V8
-    // allocates straight into the old generation.
-    const lengths = batch.map((p) => Buffer.byteLength(p.line));
+    const lengths = batch.map((p) => p.line.length);
     const lead = this.needsNewline ? 1 : 0;
     const bytes = Buffer.allocUnsafe(lead + lengths.reduce((n, len) => n + len + 1, 0));
     let at = 0;
-    if (lead) at = bytes.write('\n', at);
+    if (lead) bytes[at++] = 0x0a;
     for (let i = 0; i < batch.length; i++) {
-      at += bytes.write(batch[i]!.line, at);
+      at += batch[i]!.line.copy(bytes, at);
       bytes[at++] = 0x0a;
     }
     try {
@@ -181,7 +181,7 @@ export class SessionJournal {
       const len = lengths[i]!;
       if (row !== undefined) this.index.written(row, line, pos, len);
       pos += len + 1;
-      this.pendingChars -= line.length;
+      this.pendingBytes -= line.length;
     }
     this.end += bytes.length;
     this.needsNewline = false;
