@@ -3,9 +3,11 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { compileProfile, parseProfile, ProfileError } from '../detect/index.js';
-import type { DeviceProfile } from '../types/index.js';
+import type { ProfileEntry } from '../types/index.js';
 import type { LoadedProfile } from './flow-analysis.js';
 import { StartError } from './start-error.js';
+
+export type { ProfileEntry } from '../types/index.js';
 
 export async function loadProfiles(files: readonly string[]): Promise<LoadedProfile[]> {
   const loaded: LoadedProfile[] = [];
@@ -25,12 +27,6 @@ export async function loadProfiles(files: readonly string[]): Promise<LoadedProf
     }
   }
   return loaded;
-}
-
-export interface ProfileEntry {
-  index: number;
-  source: string;
-  profile: DeviceProfile;
 }
 
 export class ProfileRegistry {

@@ -4,7 +4,7 @@
 // dashboard's host table. Each session is read once, one flow at a time.
 import { countryOf } from '../hosts/country-lookup.js';
 import type { SessionInfo } from '../store/index.js';
-import type { Finding, Flow } from '../types/index.js';
+import type { Finding, Flow, SessionDiff, SessionDiffPair, SessionHostDiff, SessionTransport } from '../types/index.js';
 import type { SessionSource } from './session-source.js';
 
 /** How identifiers of a kind travelled to a host in one session. */
@@ -31,42 +31,10 @@ export interface SessionHosts {
   hosts: Map<string, HostVolume>;
 }
 
-export type Transport = 'none' | 'http' | 'https' | 'http+https';
-
-export interface Pair<T> {
-  a: T;
-  b: T;
-}
-
-export interface HostDiff {
-  host: string;
-  change: 'appeared' | 'disappeared' | 'changed' | 'unchanged';
-  country: string;
-  requests: Pair<number>;
-  bytesUp: Pair<number>;
-  bytesDown: Pair<number>;
-  transport: Pair<Transport>;
-  kinds: Pair<string[]>;
-  kindsAdded: string[];
-  kindsRemoved: string[];
-  /** Kinds sent in both sessions that went over plain HTTP in A and only over TLS in B. */
-  plaintextToTls: string[];
-  /** Kinds sent in both sessions that went only over TLS in A and (also) over plain HTTP in B. */
-  tlsToPlaintext: string[];
-  /** Kinds sent in both sessions whose plain value was seen in A and only hashed forms in B. */
-  plainToHashed: string[];
-  /** Kinds sent in both sessions that were only hashed in A and seen as a plain value in B. */
-  hashedToPlain: string[];
-}
-
-export interface SessionDiff {
-  a: { id: string; name: string; flows: number; findings: number };
-  b: { id: string; name: string; flows: number; findings: number };
-  hostsAppeared: string[];
-  hostsDisappeared: string[];
-  totals: { requests: Pair<number>; bytesUp: Pair<number>; bytesDown: Pair<number>; hosts: Pair<number>; plaintextRequests: Pair<number> };
-  hosts: HostDiff[];
-}
+export type Transport = SessionTransport;
+export type Pair<T> = SessionDiffPair<T>;
+export type HostDiff = SessionHostDiff;
+export type { SessionDiff } from '../types/index.js';
 
 const HASHED = /^(md5|sha1|sha224|sha256|sha384|sha512|sha-?\d+|hmac|crc32)/i;
 

@@ -1,29 +1,9 @@
 // Per-host facts of one session, the dashboard's headline view: where data went, how much, which identifiers,
 // in the clear or not, and whether the host's clients refused our certificate.
-import type { Finding, Flow } from '../types/index.js';
+import type { Finding, Flow, HostRow } from '../types/index.js';
 import { countryOf } from './country-lookup.js';
 
-export interface HostRow {
-  host: string;
-  country: string;
-  countryName: string;
-  serverIps: string[];
-  requests: number;
-  bytesUp: number;
-  bytesDown: number;
-  /** Identifier kinds the phone sent to this host (alerts: medium and high confidence). */
-  kinds: string[];
-  /** Kinds that travelled over plain HTTP. */
-  plaintextKinds: string[];
-  /** Some traffic to this host was unencrypted HTTP. */
-  plaintext: boolean;
-  tlsFailures: number;
-  likelyPinned: boolean;
-  tunnels: number;
-  devices: string[];
-  firstSeen: number;
-  lastSeen: number;
-}
+export type { HostRow } from '../types/index.js';
 
 interface HostState {
   row: HostRow;

@@ -12,52 +12,11 @@ import type http from 'node:http';
 import { parse as parseCookies } from 'cookie';
 import { Server, type Socket } from 'socket.io';
 import type { HostRow } from '../hosts/host-table.js';
-import type { DeviceRecord, SessionInfo, Store } from '../store/index.js';
-import type { Finding, FlowSummary, Logger } from '../types/index.js';
+import type { SessionInfo, Store } from '../store/index.js';
+import type { Finding, FlowSummary, LiveBatch, LiveDevice, LiveSnapshot, LiveTlsFailure, Logger } from '../types/index.js';
 import { TOKEN_COOKIE, tokensMatch } from './dashboard-auth.js';
 
-/** What the wiring hands on for a TLS handshake the phone refused (likely pinning) or that failed. */
-export interface LiveTlsFailure {
-  host: string;
-  time: number;
-  cause: string;
-  device?: string;
-  [k: string]: unknown;
-}
-
-export interface LiveDevice {
-  address: string;
-  time: number;
-  label?: string;
-}
-
-export interface LiveBatch {
-  sessionId: string;
-  flows: FlowSummary[];
-  findings: Finding[];
-  tlsFailures: LiveTlsFailure[];
-  devices: LiveDevice[];
-  /** Current rows of the hosts this batch touched. */
-  hosts: HostRow[];
-  /** Set when the current session changed since the last batch: the client starts over. */
-  session?: SessionInfo;
-  /** Flows in the current session. */
-  total: number;
-  /** The batch was too large to send: reload over the HTTP API. */
-  resync?: boolean;
-}
-
-export interface LiveSnapshot {
-  session: SessionInfo;
-  sessions: SessionInfo[];
-  hosts: HostRow[];
-  devices: DeviceRecord[];
-  findings: Finding[];
-  /** The newest flows (at most `snapshotFlows`), oldest first; older ones come from GET /api/flows. */
-  flows: FlowSummary[];
-  total: number;
-  batchMs: number;
-}
+export type { LiveBatch, LiveDevice, LiveSnapshot, LiveTlsFailure } from '../types/index.js';
 
 export interface LiveStreamOptions {
   token: string;

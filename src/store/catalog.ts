@@ -4,9 +4,11 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
-import type { Logger } from '../types/index.js';
+import type { DeviceRecord, Logger } from '../types/index.js';
 import { StoreError, reasonOf } from './store-error.js';
 import { isValidSessionId, newSessionId } from './session-id.js';
+
+export type { DeviceRecord } from '../types/index.js';
 
 export interface SessionRecord {
   id: string;
@@ -14,13 +16,6 @@ export interface SessionRecord {
   createdAt: number;
   endedAt?: number;
   current: boolean;
-}
-
-export interface DeviceRecord {
-  address: string;
-  label?: string;
-  firstSeen: number;
-  lastSeen: number;
 }
 
 export interface CatalogData {

@@ -6,7 +6,7 @@ import { EventEmitter } from 'node:events';
 import { constants } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { CapturedFlow, Finding, Flow, FlowSummary, Logger } from '../types/index.js';
+import type { CapturedFlow, Finding, Flow, FlowSummary, Logger, SessionInfo } from '../types/index.js';
 import type { BodyRef, BodyRefs } from './body-store.js';
 import { Catalog, type DeviceRecord, type SessionRecord } from './catalog.js';
 import { DataLock, LOCK_FILE } from './data-lock.js';
@@ -14,15 +14,7 @@ import type { FlowQuery, FlowRow } from './flow-index.js';
 import { SessionJournal, type StoredEvent } from './session-journal.js';
 import { StoreError, reasonOf } from './store-error.js';
 
-export interface SessionInfo {
-  id: string;
-  name: string;
-  createdAt: number;
-  endedAt?: number;
-  current: boolean;
-  flowCount: number;
-  findingCount: number;
-}
+export type { SessionInfo } from '../types/index.js';
 
 export interface StoreOptions {
   /** Name of the first session when the data folder has none yet (default "session 1"). */

@@ -2,7 +2,7 @@
 // profiles apply to the next flows at once; a refusal names the field and the reason, and nothing is half-applied.
 import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../lib/api-client.js';
-import type { ProfileEntry } from '../lib/api-types.js';
+import type { DeviceProfile, ProfileEntry } from '../lib/api-types.js';
 
 /** List fields: one value per line (or comma-separated, except texts that may hold commas). */
 const LIST_FIELDS: { key: string; label: string; hint: string; lines?: boolean }[] = [
@@ -26,7 +26,9 @@ const LIST_FIELDS: { key: string; label: string; hint: string; lines?: boolean }
 
 type Draft = Record<string, string>;
 
-function toDraft(profile: Record<string, unknown>): Draft {
+function toDraft(deviceProfile: DeviceProfile): Draft {
+  // Read field by field through the editor's own list of keys.
+  const profile = deviceProfile as Record<string, unknown>;
   const draft: Draft = { name: typeof profile.name === 'string' ? profile.name : '' };
   for (const { key, lines } of LIST_FIELDS) {
     const value = profile[key];
