@@ -6,6 +6,8 @@
 // alive until the flow ends, and freeing them then takes full collections.
 import type { CaptureBufferPool } from './capture-buffer-pool.js';
 
+const MAX_UPFRONT_BYTES = 1024 * 1024;
+
 export class BodyCapture {
   private buffer: Buffer | undefined;
   private capturedBytes = 0;
@@ -18,10 +20,13 @@ export class BodyCapture {
     private readonly pool: CaptureBufferPool,
   ) {}
 
-  /** The announced length (Content-Length), when known: the copy is taken once at its final size. */
+  /**
+   * The announced length (Content-Length), when known: the copy is taken once at its final size. At most 1 MiB is
+   * taken on an announcement alone (a phone may announce 10 GB and send nothing); past that it grows with the bytes.
+   */
   expect(length: number): void {
     if (this.sealed || this.buffer || !Number.isSafeInteger(length) || length <= 0 || this.maxBytes <= 0) return;
-    this.buffer = this.pool.take(Math.min(length, this.maxBytes));
+    this.buffer = this.pool.take(Math.min(length, this.maxBytes, MAX_UPFRONT_BYTES));
   }
 
   add(chunk: Buffer | string): void {

@@ -61,6 +61,25 @@ describe('BodyCapture', () => {
     assert.ok(capture.bytes().equals(body.subarray(0, 40_000)));
   });
 
+  it('takes at most 1 MiB on an announced length alone, and grows as the bytes really come', () => {
+    class CountingPool extends CaptureBufferPool {
+      readonly taken: number[] = [];
+      override take(bytes: number): Buffer {
+        this.taken.push(bytes);
+        return super.take(bytes);
+      }
+    }
+    const pool = new CountingPool(0);
+    const capture = new BodyCapture(10 * 1024 * 1024, pool);
+    capture.expect(10 * 1024 ** 3);
+    assert.deepEqual(pool.taken, [1024 * 1024]);
+    capture.add(Buffer.from('a'));
+    const body = randomBytes(3 * 1024 * 1024);
+    capture.add(body);
+    assert.equal(capture.captured, body.length + 1);
+    assert.ok(capture.bytes().subarray(1).equals(body));
+  });
+
   it('keeps nothing with a cap of 0', () => {
     const capture = new BodyCapture(0, new CaptureBufferPool(1 << 20));
     capture.expect(100);
