@@ -2,7 +2,6 @@
 // request, every captured text escaped; Chromium opens it with no request beyond the file, no console error (the CSP
 // allows its one stylesheet by hash), and prints it.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,25 +10,13 @@ import { after, before, describe, it } from 'node:test';
 import { analyseFlow } from '../../src/app/flow-analysis.js';
 import { loadProfiles } from '../../src/app/phonehome-app.js';
 import { Store } from '../../src/store/index.js';
-import type { Logger } from '../../src/types/index.js';
 import { makeFlow } from '../unit/store/make-flow.js';
 import { launchBrowser, skipReason } from './browser.js';
+import { runCli } from '../helpers/run-cli.js';
+import { quietLogger } from '../helpers/test-phonehome.js';
 
-const CLI = join(import.meta.dirname, '../../dist/cli.js');
 const PROFILE = join(import.meta.dirname, '../fixtures/import-profile.json');
-const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 const HOSTILE = `"><script>alert(1)</script><img src=http://127.0.0.1:9/x onerror=alert(2)>`;
-
-function runCli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.once('exit', (code) => resolve({ code: code ?? -1, out, err }));
-  });
-}
 
 describe('HTML report', () => {
   let root: string;
@@ -40,13 +27,13 @@ describe('HTML report', () => {
     root = mkdtempSync(join(tmpdir(), 'phonehome-report-'));
     dataDir = join(root, 'data');
     const profiles = await loadProfiles([PROFILE]);
-    const store = await Store.open(dataDir, quiet, { sessionName: `report <b>session</b>` });
+    const store = await Store.open(dataDir, quietLogger, { sessionName: `report <b>session</b>` });
     const sessionId = store.currentSession().id;
     const requests: { url: string; scheme: 'http' | 'https'; body: string; headers: [string, string][] }[] = [
       { url: `http://tracker.example.test/c?imei=865432100123457&q=${encodeURIComponent(HOSTILE)}`, scheme: 'http', body: '', headers: [['X-Note', HOSTILE]] },
       { url: 'https://api.xiaomi.test/v1/u', scheme: 'https', body: JSON.stringify({ email: 'tester@example.org', note: HOSTILE }), headers: [['Content-Type', 'application/json']] },
       { url: 'https://api.xiaomi.test/v1/h', scheme: 'https', body: `aid=9f1c2d3e4a5b6c7d&x=${encodeURIComponent(HOSTILE)}`, headers: [['Content-Type', 'application/x-www-form-urlencoded']] },
-      { url: 'https://quiet.example.test/ok', scheme: 'https', body: '', headers: [] },
+      { url: 'https://quietLogger.example.test/ok', scheme: 'https', body: '', headers: [] },
     ];
     requests.forEach((r, n) => {
       const host = new URL(r.url).hostname;

@@ -2,7 +2,6 @@
 // form params, a binary body as base64 with _postDataEncoding, HTTP Toolkit's _content, a failed request) becomes a
 // new session whose findings match `phonehome scan` on the same file, with bodies kept byte-exact.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,27 +9,16 @@ import { after, before, describe, it } from 'node:test';
 import { finished } from 'node:stream/promises';
 import { Store } from '../../src/store/index.js';
 import { writeHar } from '../../src/export/har-writer.js';
-import type { Finding, Flow, Logger } from '../../src/types/index.js';
+import type { Finding, Flow } from '../../src/types/index.js';
+import { runCli } from '../helpers/run-cli.js';
+import { quietLogger } from '../helpers/test-phonehome.js';
 
-const CLI = join(import.meta.dirname, '../../dist/cli.js');
 const FIXTURES = join(import.meta.dirname, '../fixtures');
 const HAR = join(FIXTURES, 'chrome-export.har');
 const PROFILE = join(FIXTURES, 'import-profile.json');
-const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
-
-function runCli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.once('exit', (code) => resolve({ code: code ?? -1, out, err }));
-  });
-}
 
 async function readSession(dataDir: string, id: string): Promise<{ name: string; flows: { flow: Flow; findings: Finding[]; request: Buffer; response: Buffer }[] }> {
-  const store = await Store.open(dataDir, quiet, { readOnly: true });
+  const store = await Store.open(dataDir, quietLogger, { readOnly: true });
   try {
     const session = store.findSession(id);
     assert.ok(session, `session ${id} is in the catalog`);
@@ -68,7 +56,7 @@ describe('phonehome import (the built CLI)', () => {
     assert.equal(session.name, 'import of chrome-export.har');
     assert.equal(session.flows.length, 5);
     // The import is not the current session: the next live capture must not record into it.
-    const store = await Store.open(dataDir, quiet, { readOnly: true });
+    const store = await Store.open(dataDir, quietLogger, { readOnly: true });
     try {
       assert.notEqual(store.currentSession().id, firstId);
       assert.equal(store.findSession(firstId)?.current, false);
@@ -133,7 +121,7 @@ describe('phonehome import (the built CLI)', () => {
 
   it("round-trips through phonehome's own HAR export: same findings, same binary bodies", async () => {
     const exported = join(root, 'exported.har');
-    const store = await Store.open(dataDir, quiet, { readOnly: true });
+    const store = await Store.open(dataDir, quietLogger, { readOnly: true });
     const out = createWriteStream(exported);
     await writeHar(store, firstId, out, { creatorVersion: 'test' });
     out.end();

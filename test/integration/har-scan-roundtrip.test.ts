@@ -1,7 +1,6 @@
 // Round trip: a session analysed like a live one, exported as HAR by the built CLI, then `phonehome scan` over that
 // HAR finds the same findings, entry by entry; binary request bodies come back byte-exact (via `phonehome import`).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,23 +9,12 @@ import { after, before, describe, it } from 'node:test';
 import { analyseFlow } from '../../src/app/flow-analysis.js';
 import { loadProfiles } from '../../src/app/phonehome-app.js';
 import { Store } from '../../src/store/index.js';
-import type { Finding, Logger } from '../../src/types/index.js';
+import type { Finding } from '../../src/types/index.js';
 import { makeFlow } from '../unit/store/make-flow.js';
+import { runCli } from '../helpers/run-cli.js';
+import { quietLogger } from '../helpers/test-phonehome.js';
 
-const CLI = join(import.meta.dirname, '../../dist/cli.js');
 const PROFILE = join(import.meta.dirname, '../fixtures/import-profile.json');
-const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
-
-function runCli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.once('exit', (code) => resolve({ code: code ?? -1, out, err }));
-  });
-}
 
 const key = (f: Finding) => `${f.kind}|${f.value}|${f.where}|${f.encodings.join('>')}|${f.confidence}|${f.plaintext}`;
 
@@ -39,7 +27,7 @@ describe('HAR export → scan round trip', () => {
     root = mkdtempSync(join(tmpdir(), 'phonehome-roundtrip-'));
     dataDir = join(root, 'data');
     const profiles = await loadProfiles([PROFILE]);
-    const store = await Store.open(dataDir, quiet, { sessionName: 'round trip' });
+    const store = await Store.open(dataDir, quietLogger, { sessionName: 'round trip' });
     const sessionId = store.currentSession().id;
     const bodies: { body: Buffer; headers: [string, string][] }[] = [
       // Binary (not UTF-8) with the IMEI inside: travels in the HAR as base64.

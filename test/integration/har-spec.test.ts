@@ -3,31 +3,18 @@
 // page, base64 only as content.encoding, and custom fields only with a leading underscore. Plain and redacted
 // exports of an imported Chrome HAR and of a session with binary, compressed and failed flows.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { Store } from '../../src/store/index.js';
-import type { Logger } from '../../src/types/index.js';
 import { binaryBody, captured, makeFinding, makeFlow } from '../unit/store/make-flow.js';
+import { runCli } from '../helpers/run-cli.js';
+import { quietLogger } from '../helpers/test-phonehome.js';
 
-const CLI = join(import.meta.dirname, '../../dist/cli.js');
 const FIXTURE = join(import.meta.dirname, '../fixtures/chrome-export.har');
 const PROFILE = join(import.meta.dirname, '../fixtures/import-profile.json');
-const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
-
-function runCli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.once('exit', (code) => resolve({ code: code ?? -1, out, err }));
-  });
-}
 
 type Obj = Record<string, unknown>;
 
@@ -142,7 +129,7 @@ describe('HAR export against the HAR 1.2 spec', () => {
     const imported = await runCli(['import', FIXTURE, '--data', dataDir, '--profile', PROFILE]);
     assert.equal(imported.code, 0, imported.err);
     importedId = /into session (\S+)/.exec(imported.out)![1]!;
-    const store = await Store.open(dataDir, quiet);
+    const store = await Store.open(dataDir, quietLogger);
     seededId = store.startSession('spec').id;
     for (let n = 0; n < 5; n++) {
       const flow = makeFlow(seededId, n, { id: `spec-${n}`, device: n % 2 ? '192.168.1.23' : '192.168.1.40' });

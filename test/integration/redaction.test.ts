@@ -2,7 +2,6 @@
 // (plain, URL-encoded, base64, MD5/SHA-1/SHA-256 hex), in the file or in any body it carries (base64 bodies decoded,
 // compressed ones inflated), and `phonehome scan` finds no profile value in the redacted HAR.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,11 +12,10 @@ import { analyseFlow } from '../../src/app/flow-analysis.js';
 import { loadProfiles } from '../../src/app/phonehome-app.js';
 import { mask, Redactor } from '../../src/export/redaction.js';
 import { Store } from '../../src/store/index.js';
-import type { Flow, HeaderPair, Logger } from '../../src/types/index.js';
+import type { Flow, HeaderPair } from '../../src/types/index.js';
 import { makeFlow } from '../unit/store/make-flow.js';
-
-const CLI = join(import.meta.dirname, '../../dist/cli.js');
-const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+import { runCli } from '../helpers/run-cli.js';
+import { quietLogger } from '../helpers/test-phonehome.js';
 
 const PROFILE = {
   name: 'redaction test phone',
@@ -28,17 +26,6 @@ const PROFILE = {
   sms: ['Meet me at the station at nine'],
 };
 const VALUES = ['865432100123457', '+8613812345678', '13812345678', '9f1c2d3e4a5b6c7d', 'tester@example.org', 'Meet me at the station at nine'];
-
-function runCli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.once('exit', (code) => resolve({ code: code ?? -1, out, err }));
-  });
-}
 
 /** The spellings a reader would grep for. */
 function variants(value: string): string[] {
@@ -88,7 +75,7 @@ describe('redacted exports (--redact)', () => {
     profileFile = join(root, 'profile.json');
     writeFileSync(profileFile, JSON.stringify(PROFILE));
     const profiles = await loadProfiles([profileFile]);
-    const store = await Store.open(dataDir, quiet, { sessionName: 'to redact' });
+    const store = await Store.open(dataDir, quietLogger, { sessionName: 'to redact' });
     const sessionId = store.currentSession().id;
     const imei = '865432100123457';
     const sms = Buffer.from(gzipSync(JSON.stringify({ body: PROFILE.sms[0] }))).toString('base64');

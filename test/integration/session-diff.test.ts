@@ -2,29 +2,16 @@
 // hosts appeared and disappeared, kinds added and removed, plain HTTP → TLS, plain → hashed, volumes; --json and the
 // table; next to a store open for writing.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Store } from '../../src/store/index.js';
 import type { SessionDiff } from '../../src/export/session-diff.js';
-import type { Finding, FindingKind, Flow, Logger } from '../../src/types/index.js';
+import type { Finding, FindingKind, Flow } from '../../src/types/index.js';
 import { captured, makeFlow } from '../unit/store/make-flow.js';
-
-const CLI = join(import.meta.dirname, '../../dist/cli.js');
-const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
-
-function runCli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.once('exit', (code) => resolve({ code: code ?? -1, out, err }));
-  });
-}
+import { runCli } from '../helpers/run-cli.js';
+import { quietLogger } from '../helpers/test-phonehome.js';
 
 let counter = 0;
 function add(store: Store, sessionId: string, host: string, scheme: 'http' | 'https', kinds: [FindingKind, string[], Finding['confidence']?][], up = 100, down = 1000): void {
@@ -59,7 +46,7 @@ describe('phonehome diff (the built CLI)', () => {
   before(async () => {
     root = mkdtempSync(join(tmpdir(), 'phonehome-diff-'));
     dataDir = join(root, 'data');
-    store = await Store.open(dataDir, quiet);
+    store = await Store.open(dataDir, quietLogger);
     beforeId = store.startSession('before update').id;
     add(store, beforeId, 'tracker.example.com', 'http', [['phone_number', []], ['imei', ['base64']]]);
     add(store, beforeId, 'tracker.example.com', 'http', [['phone_number', ['url']]]);

@@ -1,7 +1,6 @@
 // `phonehome export` through the built CLI (HAR, lossless JSON, CSV), next to a store that is open for writing, and
 // the same formats from GET /api/sessions/:id/export.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,24 +8,11 @@ import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { Store } from '../../src/store/index.js';
 import { csvField, CSV_COLUMNS } from '../../src/export/csv-writer.js';
-import type { Finding, Flow, Logger } from '../../src/types/index.js';
+import type { Finding, Flow } from '../../src/types/index.js';
 import { binaryBody, captured, makeFinding, makeFlow } from '../unit/store/make-flow.js';
 import { startOrigin, type TestOrigin } from '../helpers/test-origin.js';
-import { startTestPhonehome, TEST_TOKEN, type TestPhonehome } from '../helpers/test-phonehome.js';
-
-const CLI = join(import.meta.dirname, '../../dist/cli.js');
-const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
-
-function runCli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.once('exit', (code) => resolve({ code: code ?? -1, out, err }));
-  });
-}
+import { startTestPhonehome, TEST_TOKEN, type TestPhonehome, quietLogger } from '../helpers/test-phonehome.js';
+import { runCli } from '../helpers/run-cli.js';
 
 /** RFC 4180 parser for the test: quoted fields, doubled quotes, CRLF records. */
 function parseCsv(text: string): string[][] {
@@ -99,7 +85,7 @@ describe('phonehome export (the built CLI)', () => {
     root = mkdtempSync(join(tmpdir(), 'phonehome-export-'));
     dataDir = join(root, 'data');
     // The store stays open for writing (holding the data lock), as a running capture would.
-    writer = await Store.open(dataDir, quiet);
+    writer = await Store.open(dataDir, quietLogger);
     seeded = seed(writer);
     await writer.flush();
   });
