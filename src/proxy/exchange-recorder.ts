@@ -65,7 +65,7 @@ export class ExchangeRecorder {
   ) {
     this.requestBody = new BodyCapture(start.maxBodyBytes, start.bufferPool);
     this.responseBody = new BodyCapture(start.maxBodyBytes, start.bufferPool);
-    this.requestBody.expect(announcedLength(pairHeaders(start.rawHeaders)));
+    this.requestBody.expect(announcedLength(start.rawHeaders));
   }
 
   get isComplete(): boolean {
@@ -99,7 +99,7 @@ export class ExchangeRecorder {
     };
     const encoding = headerValue(headers, 'content-encoding');
     if (encoding) this.response.body.contentEncoding = encoding;
-    this.responseBody.expect(announcedLength(headers));
+    this.responseBody.expect(announcedLength(rawHeaders));
   }
 
   /** Records why the exchange failed; completion follows when the client side closes. */
@@ -179,8 +179,13 @@ function round(ms: number): number {
   return ms < 0 ? -1 : Math.round(ms * 1000) / 1000;
 }
 
-/** The Content-Length a message announces (NaN when absent or not a plain number). */
-function announcedLength(headers: HeaderPair[]): number {
-  const value = headerValue(headers, 'content-length');
-  return value !== undefined && /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+/** The Content-Length a raw [name, value, …] header list announces (NaN when absent or not a plain number). */
+function announcedLength(rawHeaders: readonly string[]): number {
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    if (rawHeaders[i]!.length === 14 && rawHeaders[i]!.toLowerCase() === 'content-length') {
+      const value = rawHeaders[i + 1]!;
+      return /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+    }
+  }
+  return NaN;
 }
