@@ -10,6 +10,7 @@ import { runScanCommand } from './scan.js';
 import { runImportCommand } from './app/import-command.js';
 import { runExportCommand } from './app/export-command.js';
 import { runDiffCommand } from './app/diff-command.js';
+import { tuneV8ForProxying } from './app/v8-tuning.js';
 
 const USAGE = `phonehome — see which personal identifiers leave a test phone
 
@@ -86,6 +87,7 @@ async function start(args: string[]): Promise<number> {
   const logger = createConsoleLogger();
   const token = values.token ?? (process.env.PHONEHOME_TOKEN || undefined) ?? randomBytes(24).toString('base64url');
   if (!/^[A-Za-z0-9._~-]{16,}$/.test(token)) throw new StartError('the dashboard token must be at least 16 characters of A-Z a-z 0-9 . _ ~ -');
+  tuneV8ForProxying();
   const running = await startPhonehome({
     port: integer(values.port, '--port', 8080, 0, 65535),
     listen: values.listen ?? '0.0.0.0',
