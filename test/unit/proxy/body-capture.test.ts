@@ -5,8 +5,10 @@ import { BodyCapture } from '../../../src/proxy/body-capture.js';
 import { CaptureBufferPool, sizeClass } from '../../../src/proxy/capture-buffer-pool.js';
 
 describe('CaptureBufferPool', () => {
-  it('hands out power-of-two buffers from 16 KiB', () => {
-    assert.equal(sizeClass(0), 16 * 1024);
+  it('hands out power-of-two buffers from 1 KiB', () => {
+    assert.equal(sizeClass(0), 1024);
+    assert.equal(sizeClass(300), 1024, 'a small JSON body takes 1 KiB, not a 16 KiB buffer');
+    assert.equal(sizeClass(1025), 2048);
     assert.equal(sizeClass(16 * 1024), 16 * 1024);
     assert.equal(sizeClass(16 * 1024 + 1), 32 * 1024);
     assert.equal(sizeClass(1024 * 1024), 1024 * 1024);
