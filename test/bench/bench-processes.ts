@@ -179,11 +179,13 @@ export interface PhonehomeOptions {
   cpuProfDir?: string;
   /** More `phonehome start` flags (e.g. --max-body 0, to see what capture costs). */
   extraArgs?: string[];
+  /** Flags for phonehome's node process (V8 heap experiments). */
+  nodeArgs?: string[];
 }
 
 export async function startPhonehomeProcess(options: PhonehomeOptions): Promise<PhonehomeProcess> {
   const token = 'bench-token-0123456789abcdef';
-  const nodeArgs = ['--import', pathToFileURL(PROBE).href];
+  const nodeArgs = [...(options.nodeArgs ?? []), '--import', pathToFileURL(PROBE).href];
   if (options.cpuProfDir) nodeArgs.push('--cpu-prof', '--cpu-prof-dir', options.cpuProfDir);
   const cliArgs = ['start', '--port', '0', '--ui-port', '0', '--listen', '127.0.0.1', '--data', options.dataDir, '--certs', options.certsDir, '--profile', options.profileFile, '--upstream-ca', options.upstreamCa, '--token', token];
   for (const m of options.mapHosts) cliArgs.push('--map-host', m);

@@ -12,6 +12,7 @@
 //          --flows N (100000; 0 skips the storage part) · --no-mitmproxy · --no-pin · --cpu-prof (profile phonehome
 //          and print its top self-time functions) · --no-build (do not rebuild a stale dist/) · --no-warmup
 //          --phonehome-args "--max-body 0" (more flags for phonehome start, quoted as one argument)
+//          --node-args "--max-semi-space-size=8" (flags for phonehome's node process, e.g. V8 heap experiments)
 //          --systems direct,phonehome,mitmproxy · --loads small16,post16,big16,small1,post1,newhost (subsets, to profile one load)
 //          --no-unstored (skip the 1 MiB load through a second phonehome that stores no bodies)
 import { spawnSync } from 'node:child_process';
@@ -129,7 +130,8 @@ async function main(): Promise<void> {
   const cpuProfDir = flag('--cpu-prof') ? join(root, 'cpu-prof') : undefined;
   if (cpuProfDir) mkdirSync(cpuProfDir);
   const phonehomeArgs = argv.includes('--phonehome-args') ? (argv[argv.indexOf('--phonehome-args') + 1] ?? '').split(/\s+/).filter(Boolean) : [];
-  const phOptions = { extraArgs: phonehomeArgs, cpus: cpus.proxy, dataDir: join(root, 'data'), certsDir: join(root, 'certs'), profileFile, mapHosts, upstreamCa: origin.caFile, probeFile: join(root, 'event-loop.json') };
+  const nodeArgs = argv.includes('--node-args') ? (argv[argv.indexOf('--node-args') + 1] ?? '').split(/\s+/).filter(Boolean) : [];
+  const phOptions = { extraArgs: phonehomeArgs, nodeArgs, cpus: cpus.proxy, dataDir: join(root, 'data'), certsDir: join(root, 'certs'), profileFile, mapHosts, upstreamCa: origin.caFile, probeFile: join(root, 'event-loop.json') };
 
   log(`phonehome benchmark · ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}) · Node ${process.version} · ${cpus.note}`);
   log(`${RUNS} runs × ${SECONDS} s per load, ${CONNECTIONS} keep-alive connections, load generator on ${threads} worker thread(s)`);
