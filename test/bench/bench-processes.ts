@@ -11,6 +11,13 @@ export const REPO = new URL('../../', import.meta.url).pathname;
 export const CLI = process.env.PHONEHOME_BENCH_CLI ?? join(REPO, 'dist', 'cli.js');
 const PROBE = new URL('./event-loop-probe.mjs', import.meta.url).pathname;
 
+/** The node flags `npm start` gives phonehome (package.json "start": "node FLAGS dist/cli.js start"): measured as run. */
+export function startScriptNodeFlags(): string[] {
+  const start = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { scripts?: { start?: string } }).scripts?.start ?? '';
+  const match = /^node\s+(.*?)\s*dist\/cli\.js\s+start$/.exec(start.trim());
+  return match?.[1] ? match[1].split(/\s+/) : [];
+}
+
 /** Every process the bench started, killed if the bench itself ends early. */
 const children = new Set<ChildProcess>();
 function track(child: ChildProcess): ChildProcess {
@@ -185,7 +192,7 @@ export interface PhonehomeOptions {
 
 export async function startPhonehomeProcess(options: PhonehomeOptions): Promise<PhonehomeProcess> {
   const token = 'bench-token-0123456789abcdef';
-  const nodeArgs = [...(options.nodeArgs ?? []), '--import', pathToFileURL(PROBE).href];
+  const nodeArgs = [...startScriptNodeFlags(), ...(options.nodeArgs ?? []), '--import', pathToFileURL(PROBE).href];
   if (options.cpuProfDir) nodeArgs.push('--cpu-prof', '--cpu-prof-dir', options.cpuProfDir);
   const cliArgs = ['start', '--port', '0', '--ui-port', '0', '--listen', '127.0.0.1', '--data', options.dataDir, '--certs', options.certsDir, '--profile', options.profileFile, '--upstream-ca', options.upstreamCa, '--token', token];
   for (const m of options.mapHosts) cliArgs.push('--map-host', m);

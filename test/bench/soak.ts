@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { startOrigin } from '../helpers/test-origin.js';
 import { rawExchange } from '../helpers/proxy-clients.js';
 import { hostileInputs, prng } from '../helpers/hostile-inputs.js';
+import { startScriptNodeFlags } from './bench-processes.js';
 
 const { values } = parseArgs({ options: { minutes: { type: 'string', default: '1' } } });
 const minutes = Number(values.minutes);
@@ -62,7 +63,7 @@ async function main(): Promise<void> {
   const origin = await startOrigin();
   const root = mkdtempSync(join(tmpdir(), 'phonehome-soak-'));
   writeFileSync(join(root, 'profile.json'), JSON.stringify({ name: 'soak phone', imei: ['865432100123457'], phoneNumbers: ['+8613812345678'] }));
-  const child = spawn(process.execPath, [CLI, 'start', '--port', '0', '--ui-port', '0', '--listen', '127.0.0.1', '--data', join(root, 'data'), '--certs', join(root, 'certs'),
+  const child = spawn(process.execPath, [...startScriptNodeFlags(), CLI, 'start', '--port', '0', '--ui-port', '0', '--listen', '127.0.0.1', '--data', join(root, 'data'), '--certs', join(root, 'certs'),
     '--profile', join(root, 'profile.json'), '--upstream-ca', origin.caFile, '--map-host', `*.soak.test:443=127.0.0.1:${origin.httpsPort}`, '--map-host', `*.soak.test:80=127.0.0.1:${origin.httpPort}`], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
