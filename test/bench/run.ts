@@ -2,8 +2,8 @@
 //
 // A local HTTPS origin (small JSON, 4 KiB POST echo, 1 MiB body) runs in this process; phonehome runs as its own
 // process (the built CLI with the node flags of `npm start`, capture + storage + detection on, a 30-value profile),
-// pinned to its own core(s) with taskset, with an event-loop-delay probe preloaded; the load generator (load-generator.ts, worker threads, CONNECT +
-// TLS + keep-alive) and the origin share the other core(s). Each load runs against the origin directly (the
+// pinned to its own core(s) with taskset, with an event-loop-delay probe preloaded; the load generator
+// (load-generator.ts, worker threads, CONNECT + TLS + keep-alive) and the origin share the other core(s). Each load runs against the origin directly (the
 // limit), through phonehome, and through mitmdump when it is installed; each measurement is repeated (--runs) and
 // the medians are printed, with ratios and the issue's targets. Then the storage target: the session is topped up
 // to 100k flows, phonehome is restarted on it (time to ready), and test/bench/store-bench.ts measures the store alone.
