@@ -14,14 +14,14 @@
 //          --phonehome-args "--max-body 0" (more flags for phonehome start, quoted as one argument)
 //          --node-args "--max-semi-space-size=8" (flags for phonehome's node process, e.g. V8 heap experiments)
 //          --systems direct,phonehome,mitmproxy · --loads small16,post16,big16,small1,post1,newhost (subsets, to profile one load)
-//          --no-unstored (skip the 1 MiB load through a second phonehome that stores no bodies)
+//          --no-unstored (skip the 1 MiB load through a second phonehome that stores no bodies, and the file append probe)
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { startOrigin } from '../helpers/test-origin.js';
 import { BENCH_PROFILE, postBody, SMALL_PATH } from './bench-profile.js';
-import { CLI, cpuBusySeconds, has, killChildren, machineBusy, procStats, REPO, RssSampler, startMitmdump, startPhonehomeProcess, type MitmdumpProcess, type PhonehomeProcess, type ProbeSnapshot } from './bench-processes.js';
+import { CLI, cpuBusySeconds, has, killChildren, machineBusy, pinned, procStats, REPO, RssSampler, startMitmdump, startPhonehomeProcess, type MitmdumpProcess, type PhonehomeProcess, type ProbeSnapshot } from './bench-processes.js';
 import { printProfileSummary, summarizeProfile, type ProfileSummary } from './cpu-profile-summary.js';
 import { runLoad, timeFreshRequest, type LoadResult, type RequestSpec, type Target } from './load-generator.js';
 
@@ -91,6 +91,20 @@ function cpuPlan(): { proxy: string; load: string; note: string } {
   // This process (origin + load generator threads, and every thread they start later) on the load CPUs.
   spawnSync('taskset', ['-a', '-p', '-c', plan.load, String(process.pid)], { stdio: 'ignore' });
   return { ...plan, note: `proxy on CPU ${plan.proxy}; origin + load generator on CPU ${plan.load}` };
+}
+
+// ---------------------------------------------------------------------------------------------------- file append
+/** test/bench/file-append-probe.ts in its own process on the proxy's CPUs: 512 MiB appended to a new file in `dir`. */
+function measureFileAppend(dir: string, cpus: string): { mibPerSecond: number; cpuMsPerMib: number } | undefined {
+  const [cmd, args] = pinned(cpus, process.execPath, ['--import', 'tsx', join(REPO, 'test/bench/file-append-probe.ts'), dir, '512']);
+  const r = spawnSync(cmd, args, { cwd: REPO, encoding: 'utf8', timeout: 120_000 });
+  try {
+    const { mib, ms, cpuMs } = JSON.parse(r.stdout) as { mib: number; ms: number; cpuMs: number };
+    return { mibPerSecond: mib / (ms / 1000), cpuMsPerMib: cpuMs / mib };
+  } catch {
+    log(`file append probe failed: ${r.stderr || r.error?.message}`);
+    return undefined;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------- main
@@ -352,6 +366,14 @@ async function main(): Promise<void> {
     await bare.stop();
     log(`1 MiB GET through phonehome --max-body 0 (bodies not stored): ${unstoredBig.map((r) => r.mibPerSecond.toFixed(0)).join(', ')} MiB/s`);
   }
+  // And what appending to a file costs this machine, on the proxy's core: with the unstored figure it bounds the
+  // stored one (proxying and writing each MiB share that core), whatever phonehome does.
+  const fileAppend = loadNames.includes('big16') && systems.includes('phonehome') && !flag('--no-unstored') ? measureFileAppend(root, cpus.proxy) : undefined;
+  if (fileAppend) {
+    log(`appending to a new file on this machine (one core, the data folder's file system): ${fileAppend.mibPerSecond.toFixed(0)} MiB/s, ${fileAppend.cpuMsPerMib.toFixed(2)} ms CPU per MiB`);
+  }
+  const unstoredMedian = median(unstoredBig.map((r) => r.mibPerSecond));
+  const storedCeiling = fileAppend && unstoredBig.length ? 1 / (1 / unstoredMedian + 1 / fileAppend.mibPerSecond) : NaN;
   clearInterval(clearOrigin);
   await origin.close();
 
@@ -376,8 +398,10 @@ async function main(): Promise<void> {
     { measure: '4 KiB POST p50 ms (1 conn)', direct: d('post1', 'p50'), phonehome: p('post1', 'p50'), mitmproxy: x('post1', 'p50'), lowerIsBetter: true, digits: 2 },
     { measure: '1 MiB GET MiB/s (16 conns)', direct: d('big16', 'mibPerSecond'), phonehome: p('big16', 'mibPerSecond'), mitmproxy: x('big16', 'mibPerSecond'), lowerIsBetter: false, digits: 0 },
     ...(unstoredBig.length
-      ? [{ measure: '1 MiB GET MiB/s, bodies not stored', direct: NaN, phonehome: median(unstoredBig.map((r) => r.mibPerSecond)), mitmproxy: x('big16', 'mibPerSecond'), lowerIsBetter: false, digits: 0 }]
+      ? [{ measure: '1 MiB GET MiB/s, bodies not stored', direct: NaN, phonehome: unstoredMedian, mitmproxy: x('big16', 'mibPerSecond'), lowerIsBetter: false, digits: 0 }]
       : []),
+    ...(fileAppend ? [{ measure: 'file append MiB/s (one core)', direct: fileAppend.mibPerSecond, phonehome: NaN, mitmproxy: NaN, lowerIsBetter: false, digits: 0 }] : []),
+    ...(Number.isFinite(storedCeiling) ? [{ measure: '1 MiB GET bound if stored (2 rows up)', direct: NaN, phonehome: storedCeiling, mitmproxy: x('big16', 'mibPerSecond'), lowerIsBetter: false, digits: 0 }] : []),
     { measure: 'new host: first request ms', direct: nh('direct').first, phonehome: nh('phonehome').first, mitmproxy: has3 ? nh('mitmproxy').first : NaN, lowerIsBetter: true, digits: 2 },
     { measure: 'new host: repeat (new conn) ms', direct: nh('direct').repeat, phonehome: nh('phonehome').repeat, mitmproxy: has3 ? nh('mitmproxy').repeat : NaN, lowerIsBetter: true, digits: 2 },
     { measure: 'proxy CPU ms per small GET', direct: NaN, phonehome: cpuMs('phonehome'), mitmproxy: has3 ? cpuMs('mitmproxy') : NaN, lowerIsBetter: true, digits: 3 },
@@ -454,6 +478,7 @@ async function main(): Promise<void> {
       table: rows.map((r) => ({ measure: r.measure, direct: r.direct, phonehome: r.phonehome, mitmproxy: r.mitmproxy, phonehomeVsMitmproxy: ratio(r.phonehome, r.mitmproxy), phonehomeVsDirect: ratio(r.phonehome, r.direct) })),
       eventLoopP99: Object.fromEntries((['small16', 'post16', 'big16', 'small1', 'post1'] as LoadName[]).map((n) => [n, elWorst(n)])),
       storage: { ...storage, storeBench: storage.storeBench ? { ...storage.storeBench, output: undefined } : undefined },
+      fileAppend: fileAppend ?? null,
       targets,
       memory: memoryLog,
       runs: figures,
