@@ -12,6 +12,8 @@
 //  8. no upstream timeout, 504 for everything: timeout → 504, connection/TLS failures → 502, readable page.
 //  9. TLS client failures without a hostname: our TLS sockets know the CONNECT target and SNI.
 // 10. console.error on every error: everything goes through the injected logger.
+// 11. a heavy per-request pipeline (a context of ~25 closures, async.forEach per stage, filter streams) that also
+//     lost the status text and header case: requests are forwarded by our HttpForwarder (http-forwarder.ts).
 import { EventEmitter } from 'node:events';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
@@ -25,6 +27,7 @@ import { CaptureBufferPool } from './capture-buffer-pool.js';
 import { normalizeAddress, type ConnectionInfo } from './connection-info.js';
 import { renderErrorPage } from './error-page.js';
 import { ExchangeRecorder, type ExchangeStart } from './exchange-recorder.js';
+import { HttpForwarder, UpstreamTimeoutError, type ExchangeFailureKind, type ForwardedExchange } from './http-forwarder.js';
 import { formatAuthority, parseAuthority, type HostPort } from './host-port.js';
 import type { HostMapping } from './host-mapping.js';
 import type { PassthroughList } from './passthrough-matcher.js';
@@ -99,12 +102,7 @@ interface RouteInfo {
   path: string;
 }
 
-type Ctx = IContext & { phonehome?: { route: RouteInfo; recorder: ExchangeRecorder } };
 type WsCtx = IWebSocketContext & { phonehome?: { recorder: WebSocketRecorder } };
-
-class UpstreamTimeoutError extends Error {
-  readonly code = 'PHONEHOME_UPSTREAM_TIMEOUT';
-}
 
 export class InterceptingProxy extends MitmProxy {
   readonly events = new EventEmitter<ProxyEventMap>();
@@ -120,14 +118,13 @@ export class InterceptingProxy extends MitmProxy {
   private readonly guard: TargetGuard;
   private idle: IdleSweeper | undefined;
   private readonly firstRequestSeen = new WeakMap<Duplex, () => void>();
+  private forwarder: HttpForwarder | undefined;
 
   constructor(private readonly config: InterceptingProxyOptions) {
     super();
     this.log = config.logger;
     this.tlsFailures = new TlsFailureTracker(config.autoPassthrough);
     this.guard = new TargetGuard(config.protectedPorts);
-    this.onRequest((ctx, callback) => this.handleRequest(ctx as Ctx, callback));
-    this.onResponse((ctx, callback) => this.handleResponse(ctx as Ctx, callback));
     this.onWebSocketConnection((ctx, callback) => this.handleWebSocketConnection(ctx as WsCtx, callback));
     this.onWebSocketFrame((ctx, type, fromServer, message, flags, callback) => {
       (ctx as WsCtx).phonehome?.recorder.message(type as string, fromServer, message, flags);
@@ -168,6 +165,12 @@ export class InterceptingProxy extends MitmProxy {
       // certificates on each new connection (~30 ms, the bulk of a first request's cost).
       secureContext: tls.createSecureContext({ ca: [...tls.rootCertificates, ...this.config.upstreamCa] }),
       rejectUnauthorized: !this.config.insecureUpstream,
+    });
+    this.forwarder = new HttpForwarder({
+      httpAgent: this.httpAgent,
+      httpsAgent: this.httpsAgent,
+      upstreamTimeoutMs: this.config.upstreamTimeoutMs,
+      onFailure: (kind, exchange, error) => this.failExchange(kind, exchange, error),
     });
 
     const server = http.createServer(serverOptions);
@@ -428,10 +431,10 @@ export class InterceptingProxy extends MitmProxy {
       req.resume();
       return;
     }
-    this.routes.set(req, route);
-    // http-mitm-proxy needs a Host to build its options; HTTP/1.0 clients may omit it.
-    req.headers.host ??= formatAuthority(route.target);
-    super._onHttpServerRequest(isSSL, req, res);
+    // Defect 11: forwarded by our own pipeline, not http-mitm-proxy's (its _onHttpServerRequest is never called).
+    const recorder = new ExchangeRecorder({ ...this.exchangeStart(route, req, connection), method: req.method ?? 'GET' }, (captured) => this.events.emit('flow', captured));
+    // Defect 3: connect to the CONNECT target (or URL), mapped; the Host header and SNI keep the name.
+    this.forwarder!.forward(req, res, { ...this.upstreamOptions(route), scheme: route.scheme, host: route.connectTo.host, port: route.connectTo.port, path: route.path, displayHost: route.displayHost, hostHeader: formatAuthority(route.target) }, recorder);
   }
 
   private routeOf(isSSL: boolean, req: IncomingMessage, connection: ConnectionInfo): RouteInfo | undefined {
@@ -461,123 +464,23 @@ export class InterceptingProxy extends MitmProxy {
     return { mapped: mappedTo !== undefined, scheme, target, connectTo: mappedTo ?? target, displayHost, path };
   }
 
-  private handleRequest(ctx: Ctx, callback: ErrorCallback): void {
-    const req = ctx.clientToProxyRequest;
-    const route = this.routes.get(req);
-    const options = ctx.proxyToServerRequestOptions;
-    if (!route || !options) return callback(new Error('request without a route'));
-    const connection = this.connectionOf(req.socket);
-    // Defect 3: connect to the CONNECT target (or URL), mapped; the Host header and SNI keep the name.
-    options.host = route.connectTo.host;
-    options.port = route.connectTo.port;
-    options.path = route.path;
-    Object.assign(options, { ...this.upstreamOptions(route), setHost: false });
-    const recorder = new ExchangeRecorder({ ...this.exchangeStart(route, req, connection), method: req.method ?? 'GET' }, (captured) => this.events.emit('flow', captured));
-    ctx.phonehome = { route, recorder };
-    // Defect 4: the phone went away → stop the upstream transfer too.
-    ctx.proxyToClientResponse.once('close', () => {
-      if (!ctx.proxyToClientResponse.writableFinished) {
-        recorder.fail({ code: 'client-aborted', message: 'the client closed the connection before the response ended' });
-        ctx.proxyToServerRequest?.destroy();
-        ctx.serverToProxyResponse?.destroy();
-      }
-      recorder.complete();
-    });
-    callback();
-  }
-
-  /** Arms the upstream request once it exists: timeout, no-delay, connection timings. */
-  private armUpstream(ctx: Ctx): void {
-    const upstream = ctx.proxyToServerRequest;
-    const state = ctx.phonehome;
-    if (!upstream || !state || (upstream as { phonehomeArmed?: boolean }).phonehomeArmed) return;
-    (upstream as { phonehomeArmed?: boolean }).phonehomeArmed = true;
-    upstream.setNoDelay(true);
-    // Defect 8: an upstream that goes quiet for upstreamTimeoutMs gets a 504, not an eternal wait.
-    upstream.setTimeout(this.config.upstreamTimeoutMs, () => {
-      upstream.destroy(new UpstreamTimeoutError(`no response from ${state.route.displayHost} within ${this.config.upstreamTimeoutMs / 1000} s`));
-    });
-    upstream.once('finish', () => state.recorder.requestSent());
-    const onSocket = (socket: Socket) => {
-      if (!socket.connecting) {
-        state.recorder.setServerIp(socket.remoteAddress);
-        return;
-      }
-      const begun = performance.now();
-      let connected = begun;
-      socket.once('connect', () => {
-        connected = performance.now();
-        state.recorder.setServerIp(socket.remoteAddress);
-        if (!(socket instanceof tls.TLSSocket)) state.recorder.setConnectTimings(connected - begun, -1);
-      });
-      socket.once('secureConnect', () => state.recorder.setConnectTimings(connected - begun, performance.now() - connected));
-    };
-    if (upstream.socket) onSocket(upstream.socket as Socket);
-    else upstream.once('socket', onSocket);
-  }
-
-  private handleResponse(ctx: Ctx, callback: ErrorCallback): void {
-    const response = ctx.serverToProxyResponse;
-    const state = ctx.phonehome;
-    if (response && state) {
-      this.armUpstream(ctx);
-      state.recorder.setServerIp(response.socket?.remoteAddress);
-      state.recorder.responseStarted(response.statusCode ?? 0, response.statusMessage ?? '', response.httpVersion, response.rawHeaders);
-    }
-    callback();
-  }
-
-  // Defect 5: synchronous per-chunk work: copy the chunk, hand it on. Defect 4: honour the writer's backpressure.
-  override _onRequestData(ctx: IContext, chunk: Buffer, callback: ErrorCallback): void {
-    const state = (ctx as Ctx).phonehome;
-    this.armUpstream(ctx as Ctx);
-    state?.recorder.requestBody.add(chunk);
-    callback(null, chunk);
-    const upstream = ctx.proxyToServerRequest;
-    if (upstream?.writableNeedDrain) {
-      ctx.clientToProxyRequest.pause();
-      upstream.once('drain', () => ctx.clientToProxyRequest.resume());
-    }
-  }
-
-  override _onRequestEnd(ctx: IContext, callback: ErrorCallback): void {
-    this.armUpstream(ctx as Ctx);
-    callback(null);
-  }
-
-  override _onResponseData(ctx: IContext, chunk: Buffer, callback: ErrorCallback): void {
-    (ctx as Ctx).phonehome?.recorder.responseBody.add(chunk);
-    callback(null, chunk);
-    const client = ctx.proxyToClientResponse;
-    const upstream = ctx.serverToProxyResponse;
-    if (upstream && client.writableNeedDrain) {
-      upstream.pause();
-      client.once('drain', () => upstream.resume());
-    }
-  }
-
-  override _onResponseEnd(ctx: IContext, callback: ErrorCallback): void {
-    (ctx as Ctx).phonehome?.recorder.responseEnded();
-    callback(null);
-  }
-
   // ---- errors -----------------------------------------------------------------------------------------------
 
-  /** Defects 8 and 10: our logger, our status codes, a page that names the cause and the host. */
+  /** Defect 10: the library's own connection-level errors (it has no exchange of ours to fail) go to our logger. */
   override _onError(kind: string, ctx: IContext | null, err: Error): void {
     for (const handler of this.onErrorHandlers) handler(ctx, err, kind);
-    if (!ctx) {
-      this.log.debug('proxy connection error', { kind, error: err?.message });
-      return;
-    }
-    const state = (ctx as Ctx).phonehome;
-    const host = state?.route.displayHost ?? ctx.clientToProxyRequest.headers.host ?? '?';
+    this.log.debug('proxy connection error', { kind, error: err?.message });
+  }
+
+  /** Defects 8 and 10: our logger, our status codes, a page that names the cause and the host. */
+  private failExchange(kind: ExchangeFailureKind, exchange: ForwardedExchange, err: Error): void {
+    const host = exchange.displayHost;
     const failure = describeFailure(kind, err, host, this.config.upstreamTimeoutMs);
     this.log.debug('exchange failed', { kind, host, code: failure.error.code, error: err?.message });
-    state?.recorder.fail(failure.error);
-    const res = ctx.proxyToClientResponse;
+    exchange.recorder.fail(failure.error);
+    const res = exchange.clientResponse;
     if (failure.error.code === 'client-aborted') {
-      ctx.proxyToServerRequest?.destroy();
+      exchange.upstreamRequest?.destroy();
       return;
     }
     if (!res.headersSent) {
@@ -732,7 +635,7 @@ export class InterceptingProxy extends MitmProxy {
 
 const TLS_ERROR = /^(CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_TLS_|ERR_SSL_|HOSTNAME_MISMATCH)/;
 
-function describeFailure(kind: string, err: (Error & { code?: string }) | undefined, host: string, timeoutMs: number): { status: number; title: string; error: FlowError } {
+function describeFailure(kind: ExchangeFailureKind, err: (Error & { code?: string }) | undefined, host: string, timeoutMs: number): { status: number; title: string; error: FlowError } {
   const code = err?.code ?? '';
   const message = err?.message ?? String(err);
   const make = (status: number, title: string, flowCode: FlowErrorCode, text: string) => ({ status, title, error: { code: flowCode, message: text } });

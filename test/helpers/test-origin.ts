@@ -113,6 +113,11 @@ export async function startOrigin(): Promise<TestOrigin> {
           return;
         case '/hang':
           return; // never answers
+        case '/reason':
+          // A status text of its own and headers in mixed case, as some servers send them.
+          res.writeHead(201, 'Created For You', ['X-Mixed-Case', 'Kept', 'Public-Key-Pins', 'pin-sha256="AAAA"; max-age=60', 'Content-Length', '2']);
+          res.end('ok');
+          return;
         case '/reset-mid-body':
           res.writeHead(200, { 'content-length': '100000' });
           res.write(Buffer.alloc(1000, 99));

@@ -238,6 +238,27 @@ describe('http-mitm-proxy defects, owned', () => {
     assert.deepEqual(seen, []);
   });
 
+  it('11. the upstream status text and header case reach the phone; Proxy-* and Public-Key-Pins headers do not travel on', async () => {
+    const answer = await rawExchange(
+      port(),
+      'GET http://api.xiaomi.test/reason?defect=11 HTTP/1.1\r\nHost: api.xiaomi.test\r\nX-Phone-Case: Kept\r\nProxy-Connection: keep-alive\r\nProxy-Foo: secret\r\n\r\n',
+      1_000,
+    );
+    const head = answer.slice(0, answer.indexOf('\r\n\r\n'));
+    assert.match(head, /^HTTP\/1\.1 201 Created For You\r\n/);
+    assert.match(head, /\r\nX-Mixed-Case: Kept\r\n/);
+    assert.doesNotMatch(head, /public-key-pins/i);
+    assert.match(head, /\r\nProxy-Connection: keep-alive\r\nConnection: keep-alive/);
+    const seen = origin.requests.find((r) => r.url === '/reason?defect=11');
+    assert.ok(seen);
+    assert.equal(seen.headers['x-phone-case'], 'Kept');
+    assert.equal(seen.headers['proxy-connection'], undefined);
+    assert.equal(seen.headers['proxy-foo'], undefined);
+    const flow = await fullFlow((await flowByPath('/reason?defect=11')).id);
+    assert.equal(flow.response?.statusText, 'Created For You');
+    assert.ok(flow.response?.headers.some(([name]) => name === 'X-Mixed-Case'));
+  });
+
   it('malformed requests get a 400 and the proxy keeps serving', async () => {
     const replies = await Promise.all([
       rawExchange(port(), 'NOT HTTP AT ALL\r\n\r\n'),
