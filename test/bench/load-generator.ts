@@ -35,6 +35,8 @@ export interface LoadSpec {
   threads: number;
   warmupMs: number;
   durationMs: number;
+  /** Open loop: this many requests per second over all connections, on a fixed schedule (absent: closed loop). */
+  ratePerSecond?: number;
 }
 
 export interface LoadResult {
@@ -241,6 +243,8 @@ export interface WorkerInput {
   connections: number;
   warmupMs: number;
   durationMs: number;
+  /** Paced: each connection sends one request every intervalMs (absent: the next as soon as the last ended). */
+  intervalMs?: number;
 }
 
 export interface WorkerOutput {
@@ -263,14 +267,28 @@ export async function runConnections(input: WorkerInput): Promise<WorkerOutput> 
   const t0 = performance.now();
   const measureFrom = t0 + input.warmupMs;
   const stopAt = measureFrom + input.durationMs;
+  const interval = input.intervalMs;
   const loop = async () => {
     let connection: BenchConnection | undefined;
+    // Paced (as wrk2 does): requests are due on a fixed schedule, spread over the interval. One that is due while the
+    // previous is still out is timed from when it was due, so a slow proxy cannot hide its queue (coordinated
+    // omission); one sent on time is timed from its send, so this generator's own timer lateness is not counted.
+    let due = interval ? t0 + Math.random() * interval : 0;
+    let previousEnded = 0;
     while (performance.now() < stopAt) {
       try {
+        if (interval) {
+          const wait = due - performance.now();
+          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+          if (performance.now() >= stopAt) break;
+        }
         if (!connection || connection.closed) connection = await BenchConnection.open(input.target);
-        const started = performance.now();
+        const sent = performance.now();
+        const started = interval && previousEnded > due ? due : sent;
+        if (interval) due += interval;
         const bytes = await connection.send(payload);
         const ended = performance.now();
+        previousEnded = ended;
         if (started >= measureFrom && ended <= stopAt) {
           latencies.push(ended - started);
           requests++;
@@ -297,13 +315,14 @@ const { workerData } = require('node:worker_threads');
 import('tsx/esm/api').then(({ register }) => { register(); return import(workerData.script); });
 `;
 
-/** Runs a closed-loop load over `connections` keep-alive connections spread over `threads` worker threads. */
+/** Runs a load over `connections` keep-alive connections spread over `threads` worker threads: closed loop, or paced. */
 export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const threads = Math.max(1, Math.min(spec.threads, spec.connections));
   const outputs = await Promise.all(
     Array.from({ length: threads }, (_, i) => {
       const connections = Math.floor(spec.connections / threads) + (i < spec.connections % threads ? 1 : 0);
       const input: WorkerInput = { target: spec.target, request: spec.request, connections, warmupMs: spec.warmupMs, durationMs: spec.durationMs };
+      if (spec.ratePerSecond) input.intervalMs = (spec.connections * 1000) / spec.ratePerSecond;
       return new Promise<WorkerOutput>((resolve, reject) => {
         const worker = new Worker(WORKER_BOOTSTRAP, { eval: true, workerData: { input, script: new URL('./load-worker.ts', import.meta.url).href } });
         worker.once('message', (output: WorkerOutput) => resolve(output));

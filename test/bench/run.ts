@@ -13,7 +13,8 @@
 //          and print its top self-time functions) · --no-build (do not rebuild a stale dist/) · --no-warmup
 //          --phonehome-args "--max-body 0" (more flags for phonehome start, quoted as one argument)
 //          --node-args "--max-semi-space-size=8" (flags for phonehome's node process, e.g. V8 heap experiments)
-//          --systems direct,phonehome,mitmproxy · --loads small16,post16,big16,small1,post1,newhost (subsets, to profile one load)
+//          --systems direct,phonehome,mitmproxy · --loads small16,post16,big16,small1,post1,small16paced,post16paced,newhost (subsets, to profile one load)
+//          --paced-rate N (400: requests/s of the paced loads, over 16 connections, timed as wrk2 does)
 //          --no-unstored (skip the 1 MiB load through a second phonehome that stores no bodies, and the file append probe)
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -38,12 +39,16 @@ const RUNS = value('--runs', 3);
 const SECONDS = value('--seconds', 3);
 const FLOWS = value('--flows', 100_000);
 const CONNECTIONS = 16;
+// The paced loads' rate, over 16 connections: below every system's capacity (mitmproxy's is ~700 POSTs/s here), so
+// their latency is what a proxy adds to a request, not the queue a saturating closed loop builds (16 ÷ throughput).
+const PACED_RATE = value('--paced-rate', 400);
 const NEW_HOSTS = 20;
 // With --json to stdout, the human-readable progress goes to stderr.
 const log = (line = '') => (jsonOut === '-' ? process.stderr : process.stdout).write(`${line}\n`);
 
 type System = 'direct' | 'phonehome' | 'mitmproxy';
-type LoadName = 'small16' | 'post16' | 'big16' | 'small1' | 'post1';
+type LoadName = 'small16' | 'post16' | 'big16' | 'small1' | 'post1' | 'small16paced' | 'post16paced';
+const ALL_LOADS: LoadName[] = ['small16', 'post16', 'big16', 'small1', 'post1', 'small16paced', 'post16paced'];
 const median = (xs: number[]): number => {
   const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
   if (s.length === 0) return NaN;
@@ -172,19 +177,21 @@ async function main(): Promise<void> {
     return { port: mitm!.port, tunnel: `127.0.0.1:${origin.httpsPort}`, servername, ca: mitm!.caPem };
   };
   const body = postBody();
-  const requests: Record<LoadName, { request: RequestSpec; connections: number; seconds: number; label: string }> = {
+  const requests: Record<LoadName, { request: RequestSpec; connections: number; seconds: number; label: string; ratePerSecond?: number }> = {
     small16: { request: { method: 'GET', path: SMALL_PATH }, connections: CONNECTIONS, seconds: SECONDS, label: 'small GET' },
     post16: { request: { method: 'POST', path: '/echo', body, contentType: 'application/json' }, connections: CONNECTIONS, seconds: SECONDS, label: '4 KiB POST echo' },
     big16: { request: { method: 'GET', path: '/big?mb=1' }, connections: CONNECTIONS, seconds: SECONDS, label: '1 MiB GET' },
     small1: { request: { method: 'GET', path: SMALL_PATH }, connections: 1, seconds: Math.max(1, SECONDS * 0.67), label: 'small GET, 1 connection' },
     post1: { request: { method: 'POST', path: '/echo', body, contentType: 'application/json' }, connections: 1, seconds: Math.max(1, SECONDS * 0.67), label: '4 KiB POST, 1 connection' },
+    small16paced: { request: { method: 'GET', path: SMALL_PATH }, connections: CONNECTIONS, seconds: SECONDS, label: `small GET, ${PACED_RATE} req/s`, ratePerSecond: PACED_RATE },
+    post16paced: { request: { method: 'POST', path: '/echo', body, contentType: 'application/json' }, connections: CONNECTIONS, seconds: SECONDS, label: `4 KiB POST, ${PACED_RATE} req/s`, ratePerSecond: PACED_RATE },
   };
   const listOption = (name: string): string[] | undefined => {
     const i = argv.indexOf(name);
     return i >= 0 ? argv[i + 1]?.split(',') : undefined;
   };
   const systems = (mitm ? ['direct', 'phonehome', 'mitmproxy'] : ['direct', 'phonehome']).filter((s) => listOption('--systems')?.includes(s) ?? true) as System[];
-  const loadNames = (['small16', 'post16', 'big16', 'small1', 'post1'] as LoadName[]).filter((n) => listOption('--loads')?.includes(n) ?? true);
+  const loadNames = ALL_LOADS.filter((n) => listOption('--loads')?.includes(n) ?? true);
   const newHosts = listOption('--loads')?.includes('newhost') ?? true;
   const figures: Record<string, SystemFigures> = {};
   for (const s of ['direct', 'phonehome', 'mitmproxy']) figures[s] = { loads: {}, newHostFirst: [], newHostRepeat: [], cpuMsPerSmall: [], cpuShare: {}, otherShare: {}, eventLoopP99: {} };
@@ -201,7 +208,7 @@ async function main(): Promise<void> {
     const cpuBefore = pid ? procStats(pid)?.cpuSeconds : undefined;
     const wallBefore = performance.now();
     const coreBefore = cpus.proxy ? cpuBusySeconds(cpus.proxy) : undefined;
-    const result = await runLoad({ target: targetOf(system, host), request: spec.request, connections: spec.connections, threads, warmupMs: 500, durationMs: spec.seconds * 1000 });
+    const result = await runLoad({ target: targetOf(system, host), request: spec.request, connections: spec.connections, threads, warmupMs: 500, durationMs: spec.seconds * 1000, ...(spec.ratePerSecond ? { ratePerSecond: spec.ratePerSecond } : {}) });
     const cpuAfter = pid ? procStats(pid)?.cpuSeconds : undefined;
     const wallSeconds = (performance.now() - wallBefore) / 1000;
     const f = figures[system]!;
@@ -385,7 +392,7 @@ async function main(): Promise<void> {
   const x = (name: LoadName, key: keyof LoadResult) => (has3 ? m('mitmproxy', name, key) : NaN);
   const nh = (s: System) => ({ first: median(figures[s]?.newHostFirst ?? []), repeat: median(figures[s]?.newHostRepeat ?? []) });
   const elWorst = (name: LoadName) => median(figures.phonehome!.eventLoopP99[name] ?? []);
-  const eventLoopP99 = Math.max(...(['small16', 'post16', 'big16', 'small1', 'post1'] as LoadName[]).map(elWorst));
+  const eventLoopP99 = Math.max(...ALL_LOADS.map(elWorst));
   const cpuMs = (s: System) => median(figures[s]?.cpuMsPerSmall ?? []);
   const rows: { measure: string; direct: number; phonehome: number; mitmproxy: number; lowerIsBetter: boolean; digits: number }[] = [
     { measure: 'small GET req/s (16 conns)', direct: d('small16', 'rps'), phonehome: p('small16', 'rps'), mitmproxy: x('small16', 'rps'), lowerIsBetter: false, digits: 0 },
@@ -396,6 +403,10 @@ async function main(): Promise<void> {
     { measure: '4 KiB POST req/s (16 conns)', direct: d('post16', 'rps'), phonehome: p('post16', 'rps'), mitmproxy: x('post16', 'rps'), lowerIsBetter: false, digits: 0 },
     { measure: '4 KiB POST p50 ms (16 conns)', direct: d('post16', 'p50'), phonehome: p('post16', 'p50'), mitmproxy: x('post16', 'p50'), lowerIsBetter: true, digits: 2 },
     { measure: '4 KiB POST p50 ms (1 conn)', direct: d('post1', 'p50'), phonehome: p('post1', 'p50'), mitmproxy: x('post1', 'p50'), lowerIsBetter: true, digits: 2 },
+    { measure: `small GET p50 ms (16 c, ${PACED_RATE}/s)`, direct: d('small16paced', 'p50'), phonehome: p('small16paced', 'p50'), mitmproxy: x('small16paced', 'p50'), lowerIsBetter: true, digits: 2 },
+    { measure: `small GET p99 ms (16 c, ${PACED_RATE}/s)`, direct: d('small16paced', 'p99'), phonehome: p('small16paced', 'p99'), mitmproxy: x('small16paced', 'p99'), lowerIsBetter: true, digits: 2 },
+    { measure: `4 KiB POST p50 ms (16 c, ${PACED_RATE}/s)`, direct: d('post16paced', 'p50'), phonehome: p('post16paced', 'p50'), mitmproxy: x('post16paced', 'p50'), lowerIsBetter: true, digits: 2 },
+    { measure: `4 KiB POST p99 ms (16 c, ${PACED_RATE}/s)`, direct: d('post16paced', 'p99'), phonehome: p('post16paced', 'p99'), mitmproxy: x('post16paced', 'p99'), lowerIsBetter: true, digits: 2 },
     { measure: '1 MiB GET MiB/s (16 conns)', direct: d('big16', 'mibPerSecond'), phonehome: p('big16', 'mibPerSecond'), mitmproxy: x('big16', 'mibPerSecond'), lowerIsBetter: false, digits: 0 },
     ...(unstoredBig.length
       ? [{ measure: '1 MiB GET MiB/s, bodies not stored', direct: NaN, phonehome: unstoredMedian, mitmproxy: x('big16', 'mibPerSecond'), lowerIsBetter: false, digits: 0 }]
@@ -411,13 +422,16 @@ async function main(): Promise<void> {
   const ratio = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b) && b ? a / b : NaN);
   const smallAdded1 = p('small1', 'p50') - d('small1', 'p50');
   const smallAdded16 = p('small16', 'p50') - d('small16', 'p50');
+  const smallAddedPaced = p('small16paced', 'p50') - d('small16paced', 'p50');
   const newHostExtra = nh('phonehome').first - nh('phonehome').repeat;
   const targets = [
     { target: 'small GET req/s ≥ 3× mitmproxy', value: ratio(p('small16', 'rps'), x('small16', 'rps')), unit: '×', met: has3 ? ratio(p('small16', 'rps'), x('small16', 'rps')) >= 3 : null },
     { target: 'small GET added p50 ≤ 2 ms (1 conn)', value: smallAdded1, unit: 'ms', met: smallAdded1 <= 2 },
     { target: 'small GET added p50 ≤ 2 ms (16 conns, saturated)', value: smallAdded16, unit: 'ms', met: smallAdded16 <= 2 },
+    { target: `small GET added p50 ≤ 2 ms (16 conns at ${PACED_RATE} req/s)`, value: smallAddedPaced, unit: 'ms', met: Number.isFinite(smallAddedPaced) ? smallAddedPaced <= 2 : null },
     { target: '4 KiB POST p50 ≤ 5 ms (1 conn)', value: p('post1', 'p50'), unit: 'ms', met: p('post1', 'p50') <= 5 },
     { target: '4 KiB POST p50 ≤ 5 ms (16 conns, saturated)', value: p('post16', 'p50'), unit: 'ms', met: p('post16', 'p50') <= 5 },
+    { target: `4 KiB POST p50 ≤ 5 ms (16 conns at ${PACED_RATE} req/s)`, value: p('post16paced', 'p50'), unit: 'ms', met: Number.isFinite(p('post16paced', 'p50')) ? p('post16paced', 'p50') <= 5 : null },
     { target: '1 MiB GET MiB/s ≥ 1.5× mitmproxy', value: ratio(p('big16', 'mibPerSecond'), x('big16', 'mibPerSecond')), unit: '×', met: has3 ? ratio(p('big16', 'mibPerSecond'), x('big16', 'mibPerSecond')) >= 1.5 : null },
     { target: 'new host ≤ 5 ms more than a repeat', value: newHostExtra, unit: 'ms', met: newHostExtra <= 5 },
     { target: 'peak RSS ≤ 200 MiB (through the loads)', value: peakLoadsMiB.phonehome, unit: 'MiB', met: peakLoadsMiB.phonehome <= 200 },
@@ -449,14 +463,14 @@ async function main(): Promise<void> {
   const share = (s: System, n: LoadName) => median(figures[s]?.cpuShare[n] ?? []) * 100;
   for (const s of ['phonehome', 'mitmproxy'] as System[]) {
     if (s === 'mitmproxy' && !has3) continue;
-    log(`proxy CPU use (${s}; 100% = one core), per load: ${(['small16', 'post16', 'big16', 'small1', 'post1'] as LoadName[]).map((n) => `${n} ${fmt(share(s, n), 0)}%`).join(', ')}`);
-    if (cpus.proxy) log(`  other processes on the proxy's CPU meanwhile: ${(['small16', 'post16', 'big16', 'small1', 'post1'] as LoadName[]).map((n) => `${n} ${fmt(median(figures[s]?.otherShare[n] ?? []) * 100, 0)}%`).join(', ')}`);
+    log(`proxy CPU use (${s}; 100% = one core), per load: ${ALL_LOADS.map((n) => `${n} ${fmt(share(s, n), 0)}%`).join(', ')}`);
+    if (cpus.proxy) log(`  other processes on the proxy's CPU meanwhile: ${ALL_LOADS.map((n) => `${n} ${fmt(median(figures[s]?.otherShare[n] ?? []) * 100, 0)}%`).join(', ')}`);
   }
   if (memoryLog.length) {
     log('phonehome memory after each load (MiB): rss / V8 heap used / heap total / array buffers');
     log(`  ${memoryLog.map((m) => `${m.after}: ${mib(m.rss)}/${mib(m.heapUsed)}/${mib(m.heapTotal)}/${mib(m.arrayBuffers)}`).join(' · ')}`);
   }
-  log(`event-loop delay p99 (phonehome), per load: ${(['small16', 'post16', 'big16', 'small1', 'post1'] as LoadName[]).map((n) => `${n} ${fmt(elWorst(n), 1)} ms`).join(', ')}`);
+  log(`event-loop delay p99 (phonehome), per load: ${ALL_LOADS.map((n) => `${n} ${fmt(elWorst(n), 1)} ms`).join(', ')}`);
   if (FLOWS > 0) {
     log(`storage: ${storage.flows} flows, journal ${fmt(storage.journalBytesPerFlow ?? NaN, 0)} B/flow; restart ${fmt(storage.restartMs ?? NaN, 0)} ms (empty: ${fmt(storage.emptyStartMs ?? NaN, 0)} ms); stop + flush ${fmt(storage.stopMs ?? NaN, 0)} ms; small GET ${fmt(storage.smallRpsAtStart, 0)} req/s during the runs → ${fmt(storage.smallRpsAtEnd ?? NaN, 0)} req/s at 100k flows`);
   }
@@ -476,7 +490,7 @@ async function main(): Promise<void> {
       machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, pinning: cpus.note, mitmproxy: mitm?.version ?? null },
       config: { busyBefore: busy, runs: RUNS, seconds: SECONDS, connections: CONNECTIONS, newHosts: NEW_HOSTS, build: buildState, mitmproxy: mitmNote },
       table: rows.map((r) => ({ measure: r.measure, direct: r.direct, phonehome: r.phonehome, mitmproxy: r.mitmproxy, phonehomeVsMitmproxy: ratio(r.phonehome, r.mitmproxy), phonehomeVsDirect: ratio(r.phonehome, r.direct) })),
-      eventLoopP99: Object.fromEntries((['small16', 'post16', 'big16', 'small1', 'post1'] as LoadName[]).map((n) => [n, elWorst(n)])),
+      eventLoopP99: Object.fromEntries(ALL_LOADS.map((n) => [n, elWorst(n)])),
       storage: { ...storage, storeBench: storage.storeBench ? { ...storage.storeBench, output: undefined } : undefined },
       fileAppend: fileAppend ?? null,
       targets,
