@@ -111,11 +111,11 @@ export class HttpForwarder {
       return;
     }
     const headers = forwardedResponseHeaders(response.rawHeaders, exchange.clientRequest.rawHeaders);
-    try {
-      clientResponse.writeHead(response.statusCode ?? 502, response.statusMessage || undefined, headers);
-    } catch {
-      // A status text Node refuses to write again (it parsed it leniently): the standard one instead.
-      clientResponse.writeHead(response.statusCode ?? 502, headers);
+    if (!writeResponseHead(clientResponse, response.statusCode ?? 502, response.statusMessage, headers)) {
+      // Nothing was sent yet: the failure handler answers with a readable 502 and records why.
+      fail(new Error('the upstream response head could not be forwarded (a header Node refuses to write)'));
+      response.destroy();
+      return;
     }
     // Defect 4: a phone that reads slowly pauses the upstream download.
     response.on('data', (chunk: Buffer) => {
@@ -153,6 +153,24 @@ export class HttpForwarder {
       });
       socket.once('secureConnect', () => recorder.setConnectTimings(connected - begun, performance.now() - connected));
     });
+  }
+}
+
+/**
+ * Writes the head, with the upstream's status text when Node accepts it, else the standard one. False when even
+ * that is refused (a header value Node will not write): writeHead validates before it sends anything.
+ */
+function writeResponseHead(res: ServerResponse, status: number, statusText: string | undefined, headers: string[]): boolean {
+  try {
+    res.writeHead(status, statusText || undefined, headers);
+    return true;
+  } catch {
+    try {
+      res.writeHead(status, headers);
+      return true;
+    } catch {
+      return false;
+    }
   }
 }
 
