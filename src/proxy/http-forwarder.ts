@@ -57,7 +57,7 @@ export class UpstreamTimeoutError extends Error {
 export class HttpForwarder {
   constructor(private readonly options: ForwarderOptions) {}
 
-  forward(clientRequest: IncomingMessage, clientResponse: ServerResponse, target: UpstreamTarget, recorder: ExchangeRecorder): ForwardedExchange {
+  forward(clientRequest: IncomingMessage, clientResponse: ServerResponse, target: UpstreamTarget, recorder: ExchangeRecorder): void {
     const exchange: ForwardedExchange = { clientRequest, clientResponse, recorder, displayHost: target.displayHost };
     const fail = (kind: ExchangeFailureKind) => (error: Error) => this.options.onFailure(kind, exchange, error);
     clientRequest.on('error', fail('CLIENT_TO_PROXY_REQUEST_ERROR'));
@@ -97,7 +97,6 @@ export class HttpForwarder {
       }
     });
     clientRequest.once('end', () => upstream.end());
-    return exchange;
   }
 
   private respond(exchange: ForwardedExchange, response: IncomingMessage, fail: (error: Error) => void): void {
